@@ -1,0 +1,163 @@
+"""The pipeline: read → model → compute → check → render, in one direction.
+
+``prepare`` does everything up to the checks and writes nothing (``reportgen check`` stops
+there); ``build`` renders the outputs and writes each one atomically.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .codes import load_tables
+from .errors import ChecksFailed, InputError, OutputError, Where
+from .findings import Findings
+from .kinds import load_kind
+from .project import Project, load_project
+from .render.docx import normalize_zip, render_docx
+from .render.filters import Formats
+from .workbook.reader import WorkbookReader
+
+
+def templates_root() -> Path:
+    """The default templates: installed as package data, or the repository's templates/ folder."""
+    try:
+        root = resources.files("reportgen.templates")
+        path = Path(str(root))
+        if path.exists():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass
+class Prepared:
+    project: Project
+    kind: object
+    codes: dict
+    workbook: object
+    result: object
+    outline: object
+    findings: Findings = field(default_factory=Findings)
+
+
+def prepare(project_path: str | Path) -> Prepared:
+    from .checks import run_checks
+
+    project = load_project(project_path)
+    kind = load_kind(project.kind)
+    codes = load_tables(project.codes)
+    reader = WorkbookReader(project.workbook, kind.SCHEMA, unit=project.workbook_unit,
+                            display_name=project.workbook.name)
+    wb = reader.read()
+    result = kind.compute(wb, project, codes)
+    outline = kind.outline(project)
+    prepared = Prepared(project, kind, codes, wb, result, outline)
+    prepared.findings.extend(wb.findings)
+    prepared.findings.extend(run_checks(prepared))
+    return prepared
+
+
+def template_path(prepared: Prepared) -> Path:
+    project = prepared.project
+    folder = project.templates or (templates_root() / prepared.kind.TEMPLATE_DIR)
+    path = folder / "document.docx" if folder.is_dir() or not folder.suffix else folder
+    if not path.exists():
+        raise InputError(f"找不到 Word 模板：{path}", project.where("templates"))
+    return path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written output."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~reportgen-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except PermissionError:
+        _cleanup(tmp)
+        raise OutputError(
+            f"无法写入 {path.name}：文件可能正在 Word、WPS 或 Excel 中打开。请关闭该文件后重新运行",
+            Where(str(path)),
+        ) from None
+    except OSError as exc:
+        _cleanup(tmp)
+        raise OutputError(f"无法写入 {path}：{exc.strerror}", Where(str(path))) from None
+
+
+def _cleanup(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def render_outputs(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Render the requested formats to bytes (nothing written yet)."""
+    project, kind, result = prepared.project, prepared.kind, prepared.result
+    fmt = Formats(project.profile)
+    out: dict[str, bytes] = {}
+    labels = None
+    if "docx" in formats or "pdf" in formats:
+        from docxtpl import InlineImage
+        from docx.shared import Mm
+
+        with tempfile.TemporaryDirectory(prefix="reportgen-charts-") as tmp:
+            images = kind.charts(result, project, Path(tmp))
+
+            def factory(tpl):
+                nonlocal labels
+                charts = {k: InlineImage(tpl, str(p), width=Mm(150)) for k, p in images.items()}
+                ctx = kind.context(result, project, prepared.codes, tpl, charts, prepared.outline)
+                labels = ctx["labels"]
+                return ctx
+
+            out["docx"] = render_docx(template_path(prepared), factory, fmt)
+    if "xlsx" in formats:
+        if labels is None:
+            labels = kind.context(result, project, prepared.codes, _NoTemplate(), {}, prepared.outline)["labels"]
+        wb = kind.workbook(result, project, prepared.outline, labels)
+        buf = io.BytesIO()
+        wb.save(buf)
+        out["xlsx"] = normalize_zip(buf.getvalue())
+    return out
+
+
+class _NoTemplate:
+    """Stands in for a template when only the labels of the context are needed."""
+
+    def new_subdoc(self, path):  # noqa: D401 - same signature as DocxTemplate.new_subdoc
+        return None
+
+
+def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...] | None = None,
+          echo=print) -> tuple[Prepared, dict[str, Path]]:
+    prepared = prepare(project_path)
+    if prepared.findings.errors and not force:
+        exc = ChecksFailed(f"检查发现 {len(prepared.findings.errors)} 个错误，未生成任何文件"
+                           "（修正后重新运行；确需生成请加 --force）")
+        exc.findings = prepared.findings
+        raise exc
+    project = prepared.project
+    wanted = tuple(formats or project.formats)
+    if project.pdf and "pdf" not in wanted:
+        wanted = wanted + ("pdf",)
+    rendered = render_outputs(prepared, wanted)
+    written: dict[str, Path] = {}
+    stem = project.stem
+    for ext in ("docx", "xlsx"):
+        if ext in rendered:
+            path = project.output_dir / f"{stem}.{ext}"
+            write_atomic(path, rendered[ext])
+            written[ext] = path
+    if "pdf" in wanted:
+        from .render.pdf import convert
+
+        docx_path, pdf_path = convert(written["docx"], project.output_dir / f"{stem}.pdf")
+        written["pdf"] = pdf_path
+    return prepared, written

@@ -1,0 +1,2 @@
+"""Rules shared by every kind."""
+from __future__ import annotations

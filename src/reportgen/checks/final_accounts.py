@@ -1,0 +1,2 @@
+"""Rules of the 决算 kind."""
+from __future__ import annotations

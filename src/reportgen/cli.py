@@ -1,0 +1,118 @@
+"""Command line: ``reportgen init | check | build``.
+
+Thin on purpose: parse the arguments, call the pipeline, print.  Every error the user can fix
+arrives as a :class:`~reportgen.errors.ReportgenError` and is printed as one Chinese message
+with its place, never as a traceback; the exit code says what happened (0 ok, 1 check errors,
+2 unreadable input, 3 output not writable).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ReportgenError
+
+
+def _out(text: str = "", err: bool = False) -> None:
+    click.echo(text, err=err)
+
+
+def _fail(exc: ReportgenError) -> None:
+    _out(f"错误：{exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _print_findings(findings, as_json: bool) -> None:
+    if as_json:
+        _out(json.dumps({"findings": [f.as_dict() for f in findings],
+                         "errors": len(findings.errors), "warnings": len(findings.warnings)},
+                        ensure_ascii=False, indent=2))
+        return
+    for f in findings:
+        _out(str(f))
+    _out(findings.summary())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+def main():
+    """reportgen：由 Excel 工作簿和 YAML 项目文件生成部门预算、决算公开文档。"""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+@main.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
+def check(project, as_json):
+    """检查项目文件和工作簿中的数据，不生成任何文件。"""
+    from .build import prepare
+
+    try:
+        prepared = prepare(project)
+    except ReportgenError as exc:
+        if as_json:
+            _out(json.dumps({"fatal": str(exc), "errors": 1, "warnings": 0}, ensure_ascii=False))
+            sys.exit(2)
+        _fail(exc)
+        return
+    _print_findings(prepared.findings, as_json)
+    sys.exit(1 if prepared.findings.errors else 0)
+
+
+@main.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="即使检查有错误也生成文件（会注明）")
+@click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）")
+def build(project, force, pdf):
+    """生成公开文档（.docx、.xlsx，可选 PDF）。"""
+    from .build import build as run_build
+
+    try:
+        formats = None
+        if pdf:
+            from .project import load_project
+
+            formats = tuple(load_project(project).formats) + ("pdf",)
+        prepared, written = run_build(project, force=force, formats=formats)
+    except ReportgenError as exc:
+        if getattr(exc, "findings", None) is not None:
+            _print_findings(exc.findings, False)
+        _fail(exc)
+        return
+    findings = prepared.findings
+    for f in findings:
+        _out(str(f))
+    if findings.errors:
+        _out(f"注意：检查有 {len(findings.errors)} 个错误，因使用了 --force 仍然生成了文件。")
+    for ext, path in written.items():
+        _out(f"已生成 {ext}：{path}")
+
+
+@main.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(["决算", "预算"]), required=True, help="文档类型")
+@click.option("--department", required=True, help="部门全称，如 武汉市XX区XX局")
+@click.option("--year", type=int, help="年度（默认取项目文件名中的年份）")
+def init(project, kind, department, year):
+    """新建项目文件和空白工作簿（不会覆盖已有文件）。"""
+    from .init import init_project
+
+    try:
+        written = init_project(Path(project), kind, department, year)
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        _out(f"已生成：{path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,190 @@
+"""决算: the nine public tables as sheet specifications for :mod:`reportgen.render.xlsx`."""
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from ...render.xlsx import SheetSpec, func_rows_with_formulas, resolve, write_sheet
+from . import schema as S
+from .context import NOTES
+
+HEADER_TOP = 3
+
+
+def _func_spec(table, sec, entity, unit, after=()) -> SheetSpec:
+    sheet = table.sheet
+    cols = sheet.columns
+    has_groups = any(c.group for c in cols)
+    h1 = ["功能分类科目编码", "科目名称"] + [c.group or c.label for c in cols]
+    h2 = [None, None] + [c.label if c.group else None for c in cols]
+    h3 = ["类 款 项", "栏次"] + [c.no for c in cols]
+    header = [h1, h2, h3] if has_groups else [h1, h3]
+    merges = []
+    if has_groups:
+        merges += [(1, 1, 2, 1), (1, 2, 2, 2)]
+        i = 0
+        while i < len(cols):
+            if cols[i].group:
+                j = i
+                while j + 1 < len(cols) and cols[j + 1].group == cols[i].group:
+                    j += 1
+                if j > i:
+                    merges.append((1, 3 + i, 1, 3 + j))
+                i = j + 1
+            else:
+                merges.append((1, 3 + i, 2, 3 + i))
+                i += 1
+    keys = [c.key for c in cols]
+    formulas = {c.key: list(c.formula) for c in cols if c.computed}
+    raw = func_rows_with_formulas(table.rows, keys, formulas)
+    rows = resolve(raw, keys, formulas, HEADER_TOP + len(header))
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=header,
+                     merges=merges, rows=rows, widths=[12, 34] + [14] * len(cols),
+                     notes=NOTES[table.id], amount_cols=set(range(3, 3 + len(cols))), after=list(after))
+
+
+def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
+    sheet = table.sheet
+    lc, rc = sheet.left_columns, sheet.right_columns
+    nl, nr = len(lc), len(rc)
+    h1 = [sheet.left_header, None, None, sheet.right_header, None] + [None] * nr
+    h2 = ["项目", "行次"] + [c.label for c in lc] + ["项目", "行次"] + [c.label for c in rc]
+    h3 = ["栏次", None] + [c.no for c in lc] + ["栏次", None] + [c.no for c in rc]
+    merges = [(1, 1, 1, 2 + nl), (1, 3 + nl, 1, 4 + nl + nr)]
+    first = HEADER_TOP + 3
+    left_rows = list(sheet.left_rows)
+    right_rows = list(sheet.right_rows)
+    n = max(len(left_rows), len(right_rows))
+    row_of_left = {r.no: first + i for i, r in enumerate(left_rows)}
+    row_of_right = {r.no: first + i for i, r in enumerate(right_rows)}
+    lcol = get_column_letter(3)
+    rcols = {c.key: get_column_letter(6 + i) for i, c in enumerate(rc)}
+
+    def lref(no):
+        return f"{lcol}{row_of_left[no]}"
+
+    def rref(no, key):
+        return f"{rcols[key]}{row_of_right[no]}"
+
+    # formulas of the table notes (表1 / 表4)
+    if table.id == "t1":
+        lf = {27: "=" + "+".join(lref(k) for k in range(1, 9)), 31: f"={lref(27)}+{lref(28)}+{lref(29)}"}
+        rf = {58: {"amount": f"=SUM({rref(32, 'amount')}:{rref(57, 'amount')})"},
+              60: {"amount": f"={lref(31)}-{rref(58, 'amount')}-{rref(59, 'amount')}"},
+              62: {"amount": f"={rref(58, 'amount')}+{rref(59, 'amount')}+{rref(60, 'amount')}"}}
+    else:
+        lf = {27: f"={lref(1)}+{lref(2)}+{lref(3)}", 28: f"={lref(29)}+{lref(30)}+{lref(31)}",
+              32: f"={lref(27)}+{lref(28)}"}
+        rf = {59: {k: f"=SUM({rref(33, k)}:{rref(58, k)})" for k in rcols},
+              64: {k: f"={rref(59, k)}+{rref(60, k)}" for k in rcols}}
+    rows = []
+    for i in range(n):
+        left = left_rows[i] if i < len(left_rows) else None
+        right = right_rows[i] if i < len(right_rows) else None
+        line = []
+        if left:
+            line += [left.label or None, left.no, lf.get(left.no, table.left.get(left.no, {}).get("amount"))]
+        else:
+            line += [None, None, None]
+        if right:
+            vals = table.right.get(right.no, {})
+            line += [right.label or None, right.no]
+            for c in rc:
+                if right.no in rf:
+                    line.append(rf[right.no][c.key])
+                elif c.computed and table.id == "t4" and right.no in vals:
+                    r = row_of_right[right.no]
+                    line.append("=" + "+".join(f"{rcols[d]}{r}" for d, _s in c.formula))
+                else:
+                    line.append(vals.get(c.key))
+        else:
+            line += [None, None] + [None] * nr
+        rows.append(line)
+    widths = [34, 6] + [14] * nl + [34, 6] + [14] * nr
+    amount = set(range(3, 3 + nl)) | set(range(6, 6 + nr))
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
+                     header=[h1, h2, h3], merges=merges, rows=rows, widths=widths,
+                     notes=NOTES[table.id], amount_cols=amount)
+
+
+def _econ_spec(t6, sec, entity, unit) -> SheetSpec:
+    blocks = [rows for _g, rows in t6.blocks]
+    h1 = ["人员经费", None, None, "公用经费", None, None, None, None, None]
+    h2 = ["经济分类科目编码", "科目名称", "决算数"] * 3
+    merges = [(1, 1, 1, 3), (1, 4, 1, 9)]
+    first = HEADER_TOP + 2
+    n = max(len(b) for b in blocks)
+    pos = {}
+    for b, rows in enumerate(blocks):
+        for i, (code, _name, _amt) in enumerate(rows):
+            pos[code] = (first + i, get_column_letter(3 + 3 * b))
+    lines = []
+    for i in range(n):
+        line = []
+        for b, rows in enumerate(blocks):
+            if i < len(rows):
+                code, name, amount = rows[i]
+                if len(code) == 3:
+                    kids = [f"{col}{r}" for c, (r, col) in pos.items() if len(c) == 5 and c[:3] == code]
+                    line += [code, name, "=" + ("+".join(kids) if kids else "0")]
+                else:
+                    line += [code, name, amount]
+            else:
+                line += [None, None, None]
+        lines.append(line)
+    ref = {c: f"{col}{r}" for c, (r, col) in pos.items()}
+    footer = [None, "人员经费合计", f"={ref['301']}+{ref['303']}", None, "公用经费合计", None, None, None,
+              f"={ref['302']}+{ref.get('310', '0')}"]
+    lines.append(footer)
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=[h1, h2],
+                     merges=merges, rows=lines, widths=[10, 26, 12] * 3, notes=NOTES["t6"],
+                     amount_cols={3, 6, 9})
+
+
+def _t9_spec(t9, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
+    h1 = ["预算数"] + [None] * 5 + ["决算数"] + [None] * 5
+    h2 = (["合计", "因公出国（境）费", vehicle, None, None, "公务接待费"]) * 2
+    h3 = ([None, None, "小计", "公务用车购置费", vehicle_run, None]) * 2
+    h4 = list(range(1, 13))
+    merges = []
+    for base in (1, 7):
+        merges += [(1, base, 1, base + 5), (2, base, 3, base), (2, base + 1, 3, base + 1),
+                   (2, base + 2, 2, base + 4), (2, base + 5, 3, base + 5)]
+    r = HEADER_TOP + 4
+    col = {c.key: get_column_letter(c.no) for c in S.T9.columns}
+    row = []
+    for c in S.T9.columns:
+        if c.computed:
+            row.append("=" + "+".join(f"{col[d]}{r}" for d, _s in c.formula))
+        else:
+            row.append(t9[c.key])
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
+                     header=[h1, h2, h3, h4], merges=merges, rows=[row], widths=[12] * 12,
+                     notes=NOTES["t9"], amount_cols=set(range(1, 13)))
+
+
+def build_workbook(fa, project, outline, labels) -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    entity = f"{labels['entity']}{project.department}"
+    unit = labels["unit"]
+    who = project.short_name or "本单位"
+    for sec in outline.tables:
+        sec.caption_short = f"表{sec.no} {sec.name}"[:31]
+        t = getattr(fa, sec.id)
+        if sec.id in ("t2", "t3", "t5", "t7", "t8"):
+            after = []
+            if sec.id == "t7" and t.empty:
+                after = [f"{project.year}年度{who}无政府性基金预算财政拨款收入支出。"]
+            if sec.id == "t8" and t.empty:
+                after = [f"{project.year}年度{who}无国有资本经营预算财政拨款支出。"]
+            spec = _func_spec(t, sec, entity, unit, after)
+        elif sec.id in ("t1", "t4"):
+            spec = _fixed_spec(t, sec, entity, unit)
+        elif sec.id == "t6":
+            spec = _econ_spec(t, sec, entity, unit)
+        else:
+            spec = _t9_spec(t, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
+        write_sheet(wb, spec)
+    wb.calculation.fullCalcOnLoad = True
+    return wb

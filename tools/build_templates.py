@@ -1,0 +1,874 @@
+"""Build the default Word templates (templates/<kind>/document.docx) with python-docx.
+
+The .docx files are the source that a district's IT person copies and edits in Word or WPS;
+this script only made their first version and keeps the shipped default reproducible.  Table
+headers come from the same schema the workbook reader uses, so template and workbook agree.
+
+Run: python tools/build_templates.py
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from reportgen.kinds.final_accounts import schema as S  # noqa: E402
+
+BODY_FONT = "仿宋_GB2312"
+HEAD_FONT = "黑体"
+KAI_FONT = "楷体_GB2312"
+TITLE_FONT = "方正小标宋简体"
+TABLE_FONT = "宋体"
+LATIN = "Times New Roman"
+
+
+# -- low-level helpers -------------------------------------------------------------------------
+
+def set_fonts(rpr_owner, east_asia: str, size: float | None = None, bold: bool | None = None, latin: str = LATIN):
+    """Set Latin and East-Asian fonts on a style or run (python-docx sets only the Latin one)."""
+    font = rpr_owner.font
+    font.name = latin
+    if size:
+        font.size = Pt(size)
+    if bold is not None:
+        font.bold = bold
+    rpr = rpr_owner.element.get_or_add_rPr() if hasattr(rpr_owner.element, "get_or_add_rPr") else rpr_owner._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def style(doc, name, base="Normal", east_asia=BODY_FONT, size=16, bold=False, align=None, indent=True,
+          outline: int | None = None, before=0, after=0, line=28, keep_next=False, para=True):
+    styles = doc.styles
+    from docx.enum.style import WD_STYLE_TYPE
+
+    try:
+        st = styles[name]
+    except KeyError:
+        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles[base]
+    set_fonts(st, east_asia, size, bold)
+    st.font.color.rgb = RGBColor(0, 0, 0)
+    pf = st.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if line:
+        pf.line_spacing = Pt(line)
+    pf.first_line_indent = Pt(size * 2) if indent else Pt(0)
+    if align is not None:
+        pf.alignment = align
+    pf.keep_with_next = keep_next
+    ppr = st.element.get_or_add_pPr()
+    ol = ppr.find(qn("w:outlineLvl"))
+    if outline is None:
+        if ol is not None:
+            ppr.remove(ol)
+    else:
+        if ol is None:
+            ol = OxmlElement("w:outlineLvl")
+            ppr.append(ol)
+        ol.set(qn("w:val"), str(outline))
+    return st
+
+
+def para(doc_or_cell, text="", st=None):
+    p = doc_or_cell.add_paragraph(text)
+    if st:
+        p.style = st
+    return p
+
+
+def tag(doc, text):
+    """A paragraph holding only a {%p ... %} tag (docxtpl removes the paragraph)."""
+    return para(doc, text, "Tag")
+
+
+def page_break(doc):
+    p = para(doc, "", "Tag")
+    p.add_run().add_break(WD_BREAK.PAGE)
+    return p
+
+
+def cell_text(cell, text, st="表格文字", bold=False, align="center"):
+    cell.text = ""
+    p = cell.paragraphs[0]
+    p.style = st
+    run = p.add_run(text)
+    if bold:
+        run.bold = True
+    p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
+                   "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+    cell.vertical_alignment = 1  # center
+    return p
+
+
+def set_repeat_header(row):
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def set_cant_split(row):
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def new_table(doc, rows, cols, widths_cm):
+    t = doc.add_table(rows=rows, cols=cols)
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    tblpr = t._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    for row in t.rows:
+        for i, w in enumerate(widths_cm):
+            row.cells[i].width = Cm(w)
+    for i, w in enumerate(widths_cm):
+        t.columns[i].width = Cm(w)
+    return t
+
+
+def loop_rows(table, before_tag, cells_text, after_tag, aligns=None, bold=False):
+    """Append the three rows of a docxtpl row loop: {%tr for%}, the templated row, {%tr endfor%}."""
+    r = table.add_row()
+    cell_text(r.cells[0], before_tag, align="left")
+    r = table.add_row()
+    set_cant_split(r)
+    for i, text in enumerate(cells_text):
+        cell_text(r.cells[i], text, align=(aligns[i] if aligns else "center"), bold=bold)
+    r = table.add_row()
+    cell_text(r.cells[0], after_tag, align="left")
+
+
+def add_field(paragraph, instr: str, placeholder: str = "1"):
+    """A simple field (PAGE) in a paragraph."""
+    run = paragraph.add_run()
+    b = OxmlElement("w:fldChar")
+    b.set(qn("w:fldCharType"), "begin")
+    run._r.append(b)
+    run = paragraph.add_run()
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {instr} "
+    run._r.append(it)
+    run = paragraph.add_run()
+    s = OxmlElement("w:fldChar")
+    s.set(qn("w:fldCharType"), "separate")
+    run._r.append(s)
+    paragraph.add_run(placeholder)
+    run = paragraph.add_run()
+    e = OxmlElement("w:fldChar")
+    e.set(qn("w:fldCharType"), "end")
+    run._r.append(e)
+
+
+def fld_char(paragraph, kind, instr=None):
+    run = paragraph.add_run()
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        el.set(qn("w:dirty"), "true")
+    run._r.append(el)
+    if instr:
+        run = paragraph.add_run()
+        it = OxmlElement("w:instrText")
+        it.set(qn("xml:space"), "preserve")
+        it.text = f" {instr} "
+        run._r.append(it)
+
+
+def section_break(doc, landscape: bool):
+    """End the current section here; the next one is landscape or portrait (A4)."""
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    if landscape:
+        sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
+        sec.top_margin = sec.bottom_margin = Cm(2.0)
+        sec.left_margin = sec.right_margin = Cm(2.0)
+    else:
+        sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+        sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
+        sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    return sec
+
+
+def footer_page_number(section):
+    section.footer.is_linked_to_previous = False
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.style = "页脚页码"
+    p.add_run("— ")
+    add_field(p, "PAGE")
+    p.add_run(" —")
+
+
+# -- the document ---------------------------------------------------------------------------
+
+def setup_styles(doc):
+    normal = doc.styles["Normal"]
+    set_fonts(normal, BODY_FONT, 16)
+    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.space_after = Pt(0)
+    style(doc, "正文", indent=True)
+    style(doc, "Tag", size=10, indent=False, line=None)
+    style(doc, "Heading 1", east_asia=HEAD_FONT, size=16, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER,
+          indent=False, outline=0, before=12, after=12, keep_next=True)
+    style(doc, "Heading 2", east_asia=HEAD_FONT, size=16, indent=True, outline=1, keep_next=True)
+    style(doc, "Heading 3", east_asia=KAI_FONT, size=16, indent=True, outline=2, keep_next=True)
+    style(doc, "小标题", east_asia=HEAD_FONT, size=16, indent=True, keep_next=True)
+    style(doc, "小标题二", east_asia=KAI_FONT, size=16, indent=True, keep_next=True)
+    style(doc, "封面标题", east_asia=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+          line=40, before=0)
+    style(doc, "封面日期", east_asia=KAI_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    style(doc, "目录标题", east_asia=HEAD_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=12)
+    for level, size in ((1, 14), (2, 14)):
+        st = style(doc, f"TOC {level}", east_asia=BODY_FONT if level == 2 else HEAD_FONT, size=size,
+                   indent=False, line=26)
+        st.paragraph_format.left_indent = Cm(0 if level == 1 else 0.8)
+        st.paragraph_format.tab_stops.add_tab_stop(Cm(15.5), alignment=2, leader=1)  # right, dots
+    style(doc, "表标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+          line=24, after=3, keep_next=True)
+    style(doc, "表头信息", east_asia=TABLE_FONT, size=10, indent=False, line=16, keep_next=True)
+    style(doc, "表格文字", east_asia=TABLE_FONT, size=9, indent=False, line=None)
+    style(doc, "表注", east_asia=TABLE_FONT, size=10, indent=False, line=16)
+    style(doc, "图题", east_asia=BODY_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=20)
+    style(doc, "图片", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    style(doc, "页脚页码", east_asia=LATIN, size=12, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    style(doc, "附件标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=24)
+
+
+def table_header_lines(doc):
+    p = para(doc, "{{ labels.entity }}{{ dept }}\t{{ labels.unit }}", "表头信息")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
+
+
+def table_heading(doc, tid):
+    para(doc, "{{ tables.%s.section.heading }}" % tid, "Heading 2")
+    para(doc, "{{ tables.%s.section.caption }}" % tid, "表标题")
+    table_header_lines(doc)
+
+
+def notes(doc, tid):
+    tag(doc, "{%%p for n in tables.%s.notes %%}" % tid)
+    para(doc, "{{ n }}", "表注")
+    tag(doc, "{%p endfor %}")
+
+
+def func_table(doc, sheet: S.FuncTableSheet, tid: str):
+    n = len(sheet.columns)
+    usable = 25.7
+    code_w, name_w = 2.4, 7.0
+    amt_w = (usable - code_w - name_w) / n
+    has_groups = any(c.group for c in sheet.columns)
+    t = new_table(doc, 3, 2 + n, [code_w, name_w] + [amt_w] * n)
+    r0, r1, r2 = t.rows
+    for r in (r0, r1, r2):
+        set_repeat_header(r)
+    cell_text(r0.cells[0], "项目", bold=True)
+    r0.cells[0].merge(r0.cells[1])
+    cell_text(r1.cells[0], "功能分类科目编码", bold=True)
+    cell_text(r1.cells[1], "科目名称", bold=True)
+    cell_text(r2.cells[0], "类 款 项")
+    cell_text(r2.cells[1], "栏次")
+    # amount headers
+    i = 0
+    while i < n:
+        col = sheet.columns[i]
+        if col.group:
+            j = i
+            while j + 1 < n and sheet.columns[j + 1].group == col.group:
+                j += 1
+            cell_text(r0.cells[2 + i], col.group, bold=True)
+            if j > i:
+                r0.cells[2 + i].merge(r0.cells[2 + j])
+            for k in range(i, j + 1):
+                cell_text(r1.cells[2 + k], sheet.columns[k].label, bold=True)
+            i = j + 1
+        else:
+            cell_text(r0.cells[2 + i], col.label, bold=True)
+            if has_groups or True:
+                r0.cells[2 + i].merge(r1.cells[2 + i])
+            i += 1
+    for k, col in enumerate(sheet.columns):
+        cell_text(r2.cells[2 + k], str(col.no))
+    cells = ["{{ r.code }}", "{{ r.name }}"] + ["{{ r.v.%s|cell }}" % c.key for c in sheet.columns]
+    loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
+              aligns=["left", "left"] + ["right"] * n)
+    return t
+
+
+def fixed_table(doc, sheet: S.FixedTableSheet, tid: str):
+    nl, nr = len(sheet.left_columns), len(sheet.right_columns)
+    usable = 25.7
+    if nr == 1:
+        widths = [8.0, 1.2, 3.6, 8.0, 1.2, 3.6]
+    else:
+        widths = [6.2, 1.0, 2.6, 6.2, 1.0] + [(usable - 17.0) / nr] * nr
+    t = new_table(doc, 3, len(widths), widths)
+    r0, r1, r2 = t.rows
+    for r in (r0, r1, r2):
+        set_repeat_header(r)
+    cell_text(r0.cells[0], sheet.left_header, bold=True)
+    r0.cells[0].merge(r0.cells[2])
+    cell_text(r0.cells[3], sheet.right_header, bold=True)
+    r0.cells[3].merge(r0.cells[len(widths) - 1])
+    for base, cols in ((0, sheet.left_columns), (3, sheet.right_columns)):
+        cell_text(r1.cells[base], "项目", bold=True)
+        cell_text(r1.cells[base + 1], "行次", bold=True)
+        cell_text(r2.cells[base], "栏次")
+        cell_text(r2.cells[base + 1], "")
+        for k, col in enumerate(cols):
+            label = col.label if nr == 1 or base == 0 else col.label
+            cell_text(r1.cells[base + 2 + k], label if not (nr == 1) else "决算数", bold=True)
+            cell_text(r2.cells[base + 2 + k], str(col.no))
+    if nr > 1:
+        # 表4: 决算数 over the four right-hand columns in a row of its own
+        r1b = t.add_row()
+        set_repeat_header(r1b)
+        # move: simpler to label the group inside the column labels
+        t._tbl.remove(r1b._tr)
+        for k, col in enumerate(sheet.right_columns):
+            cell_text(r1.cells[5 + k], f"{col.group}\n{col.label}" if k == 0 else col.label, bold=True)
+    cells = ["{{ r.l_label }}", "{{ r.l_no }}", "{{ r.l_v|cell }}", "{{ r.r_label }}", "{{ r.r_no }}"]
+    cells += ["{{ r.r_v.%s|cell }}" % c.key for c in sheet.right_columns]
+    loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
+              aligns=["left", "center", "right", "left", "center"] + ["right"] * nr)
+    return t
+
+
+def econ_table(doc, sheet: S.EconTableSheet, tid: str):
+    widths = [1.6, 5.0, 2.0] * 3
+    t = new_table(doc, 2, 9, widths)
+    r0, r1 = t.rows
+    for r in (r0, r1):
+        set_repeat_header(r)
+    cell_text(r0.cells[0], "人员经费", bold=True)
+    r0.cells[0].merge(r0.cells[2])
+    cell_text(r0.cells[3], "公用经费", bold=True)
+    r0.cells[3].merge(r0.cells[8])
+    for b in range(3):
+        cell_text(r1.cells[3 * b], "经济分类科目编码", bold=True)
+        cell_text(r1.cells[3 * b + 1], "科目名称", bold=True)
+        cell_text(r1.cells[3 * b + 2], "决算数", bold=True)
+    cells = []
+    for b in range(3):
+        cells += ["{{ r.c%d }}" % b, "{{ r.n%d }}" % b, "{{ r.v%d|cell }}" % b]
+    loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
+              aligns=["left", "left", "right"] * 3)
+    f = t.add_row()
+    cell_text(f.cells[0], "人员经费合计", bold=True)
+    f.cells[0].merge(f.cells[1])
+    cell_text(f.cells[2], "{{ tables.%s.personnel|cell }}" % tid, align="right")
+    cell_text(f.cells[3], "公用经费合计", bold=True)
+    f.cells[3].merge(f.cells[7])
+    cell_text(f.cells[8], "{{ tables.%s.public|cell }}" % tid, align="right")
+    return t
+
+
+def sangong_table(doc, sheet: S.RowTableSheet, tid: str):
+    widths = [25.7 / 12] * 12
+    t = new_table(doc, 5, 12, widths)
+    r0, r1, r2, r3, r4 = t.rows
+    for r in (r0, r1, r2, r3):
+        set_repeat_header(r)
+    for half, base in (("预算数", 0), ("决算数", 6)):
+        cell_text(r0.cells[base], half, bold=True)
+        r0.cells[base].merge(r0.cells[base + 5])
+        cell_text(r1.cells[base], "合计", bold=True)
+        r1.cells[base].merge(r2.cells[base])
+        cell_text(r1.cells[base + 1], "因公出国（境）费", bold=True)
+        r1.cells[base + 1].merge(r2.cells[base + 1])
+        cell_text(r1.cells[base + 2], "{{ labels.vehicle }}", bold=True)
+        r1.cells[base + 2].merge(r1.cells[base + 4])
+        cell_text(r2.cells[base + 2], "小计", bold=True)
+        cell_text(r2.cells[base + 3], "公务用车购置费", bold=True)
+        cell_text(r2.cells[base + 4], "{{ labels.vehicle_run }}", bold=True)
+        cell_text(r1.cells[base + 5], "公务接待费", bold=True)
+        r1.cells[base + 5].merge(r2.cells[base + 5])
+    for k, col in enumerate(sheet.columns):
+        cell_text(r3.cells[k], str(col.no))
+        cell_text(r4.cells[k], "{{ tables.%s.v.%s|cell }}" % (tid, col.key), align="right")
+    return t
+
+
+def build_final_accounts(path: Path):
+    doc = Document()
+    setup_styles(doc)
+    sec0 = doc.sections[0]
+    sec0.page_width, sec0.page_height = Cm(21.0), Cm(29.7)
+    sec0.top_margin, sec0.bottom_margin = Cm(3.7), Cm(3.5)
+    sec0.left_margin, sec0.right_margin = Cm(2.8), Cm(2.6)
+    sec0.different_first_page_header_footer = True
+    # remove the default empty paragraph python-docx starts with
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+
+    # cover
+    for _ in range(6):
+        para(doc, "", "Tag")
+    para(doc, "{{ cover.title_line1 }}", "封面标题")
+    para(doc, "{{ cover.title_line2 }}", "封面标题")
+    for _ in range(12):
+        para(doc, "", "Tag")
+    para(doc, "{{ cover.date }}", "封面日期")
+    page_break(doc)
+
+    # 目录: a real TOC field whose cached result is generated from the outline
+    para(doc, "目  录", "目录标题")
+    p = para(doc, "", "Tag")
+    fld_char(p, "begin", 'TOC \\o "1-2" \\h \\z \\u')
+    fld_char(p, "separate")
+    tag(doc, "{%p for e in toc %}")
+    tag(doc, "{%p if e.level == 1 %}")
+    para(doc, "{{ e.text }}", "TOC 1")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ e.text }}", "TOC 2")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    p = para(doc, "", "Tag")
+    fld_char(p, "end")
+    page_break(doc)
+
+    # 第一部分
+    para(doc, "{{ parts.p1.heading }}", "Heading 1")
+    tag(doc, "{%p for sec in parts.p1.children %}")
+    para(doc, "{{ sec.heading }}", "Heading 2")
+    tag(doc, "{%p if sec.id == 'functions' %}")
+    tag(doc, "{%p for f in texts.functions %}")
+    para(doc, "{{ loop.index }}. {{ f }}", "正文")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p elif sec.id == 'units' %}")
+    tag(doc, "{%p if texts.units %}")
+    para(doc, "从单位构成看，{{ dept }}部门决算由纳入独立核算的单位本级决算和{{ texts.units|length }}个下属单位决算组成。"
+              "纳入{{ dept }}{{ Y }}年度部门决算编制范围的二级预算单位包括：", "正文")
+    para(doc, "1. {{ dept }}本级", "正文")
+    tag(doc, "{%p for u in texts.units %}")
+    para(doc, "{{ loop.index + 1 }}. {{ u }}", "正文")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "从单位构成看，{{ dept }}部门决算由纳入独立核算的单位本级决算组成。", "正文")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    # 第二部分 on landscape pages
+    section_break(doc, landscape=True)
+    para(doc, "{{ parts.p2.heading }}", "Heading 1")
+    tag(doc, "{%p for sec in parts.p2.children %}")
+    tag(doc, "{%p if not loop.first %}")
+    page_break(doc)
+    tag(doc, "{%p endif %}")
+    for tid, sheet in (("t1", S.T1), ("t2", S.T2), ("t3", S.T3), ("t4", S.T4), ("t5", S.T5),
+                       ("t6", S.T6), ("t7", S.T7), ("t8", S.T8), ("t9", S.T9)):
+        tag(doc, "{%%p %s sec.id == '%s' %%}" % ("if" if tid == "t1" else "elif", tid))
+        table_heading(doc, tid)
+        if isinstance(sheet, S.FuncTableSheet):
+            func_table(doc, sheet, tid)
+        elif isinstance(sheet, S.FixedTableSheet):
+            fixed_table(doc, sheet, tid)
+        elif isinstance(sheet, S.EconTableSheet):
+            econ_table(doc, sheet, tid)
+        else:
+            sangong_table(doc, sheet, tid)
+        notes(doc, tid)
+        if tid in ("t7", "t8"):
+            tag(doc, "{%%p if tables.%s.empty %%}" % tid)
+            para(doc, "{{ tables.%s.empty_text }}" % tid, "正文")
+            tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    section_break(doc, landscape=False)
+
+    # 第三部分
+    para(doc, "{{ parts.p3.heading }}", "Heading 1")
+    tag(doc, "{%p for sec in parts.p3.children %}")
+    para(doc, "{{ sec.heading }}", "Heading 2")
+    part3(doc)
+    tag(doc, "{%p endfor %}")
+
+    # 第四部分
+    page_break(doc)
+    para(doc, "{{ parts.p4.heading }}", "Heading 1")
+    tag(doc, "{%p if part4.subdoc %}")
+    para(doc, "{{p part4.subdoc }}", "Tag")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for s4 in part4.sections %}")
+    para(doc, "{{ s4.number }}{{ s4.title }}", "小标题")
+    tag(doc, "{%p for ptext in s4.paragraphs %}")
+    para(doc, "{{ ptext }}", "正文")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for sub in s4.subsections %}")
+    para(doc, "{{ sub.number }}{{ sub.title }}", "小标题二")
+    tag(doc, "{%p for ptext in sub.paragraphs %}")
+    para(doc, "{{ ptext }}", "正文")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if part4.table %}")
+    t = new_table(doc, 1, 4, [1.3, 3.0, 9.5, 1.8])
+    set_repeat_header(t.rows[0])
+    for i, h in enumerate(("序号", "重要事项", "工作内容及目标", "完成情况")):
+        cell_text(t.rows[0].cells[i], h, bold=True)
+    loop_rows(t, "{%tr for r in part4.table %}",
+              ["{{ loop.index }}", "{{ r.item }}", "{{ r.content }}", "{{ r.status }}"], "{%tr endfor %}",
+              aligns=["center", "left", "left", "center"])
+    tag(doc, "{%p endif %}")
+
+    # 第五部分
+    page_break(doc)
+    para(doc, "{{ parts.p5.heading }}", "Heading 1")
+    tag(doc, "{%p for g in glossary %}")
+    tag(doc, "{%p if g.codes %}")
+    para(doc, "（{{ g.numeral }}）{{ g.term }}", "正文")
+    tag(doc, "{%p for c in g.codes %}")
+    para(doc, "{{ loop.index }}. {{ c.text }}", "正文")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "（{{ g.numeral }}）{{ g.term }}：{{ g.definition }}", "正文")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if phone %}")
+    para(doc, "决算公开咨询电话：{{ phone }}", "正文")
+    tag(doc, "{%p endif %}")
+
+    # 第六部分
+    page_break(doc)
+    para(doc, "{{ parts.p6.heading }}", "Heading 1")
+    appendix(doc)
+    # footer page numbers on every section but the cover
+    for i, sec in enumerate(doc.sections):
+        footer_page_number(sec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.core_properties.author = "reportgen"
+    doc.core_properties.title = "部门决算公开模板"
+    doc.save(path)
+
+
+def part3(doc):
+    """第三部分 wording.  Every figure is a variable; sentences follow the spec's skeletons."""
+    P = lambda text: para(doc, text, "正文")  # noqa: E731
+    T = lambda text: tag(doc, text)  # noqa: E731
+    H3 = lambda sid: para(doc, "{{ sec.sub.%s.heading }}" % sid, "Heading 3")  # noqa: E731
+
+    T("{%p if sec.id == 'total' %}")
+    P("{{ Y }}年度收、支总计均为{{ s.total.total|amt }}万元。"
+      "{% set c = s.total.change %}{% if c.known %}与{{ Y1 }}年度相比，"
+      "{% if c.same %}收、支总计与上年持平。{% else %}收、支总计各{{ c|change }}"
+      "{% if s.total.reason %}，主要原因是{{ s.total.reason }}{% endif %}。{% endif %}{% endif %}")
+    P("{{ charts.total }}")
+    para(doc, "图1：收、支决算总计变动情况", "图题")
+
+    T("{%p elif sec.id == 'income' %}")
+    P("{{ Y }}年度收入合计{{ s.income.total|amt }}万元"
+      "{% set c = s.income.change %}{% if c.known and yoy %}，与{{ Y1 }}年度相比，收入合计{{ c|change }}{% endif %}。"
+      "{% for p in s.income.parts %}{% if loop.first %}其中：{% endif %}{{ p.name }}{{ p.amount|amt }}万元，"
+      "占本年收入{{ p.share|pct }}{{ '。' if loop.last else '；' }}{% endfor %}")
+    P("{{ charts.income }}")
+    para(doc, "图2：收入决算结构", "图题")
+
+    T("{%p elif sec.id == 'expense' %}")
+    P("{{ Y }}年度支出合计{{ s.expense.total|amt }}万元"
+      "{% set c = s.expense.change %}{% if c.known and yoy %}，与{{ Y1 }}年度相比，支出合计{{ c|change }}{% endif %}。"
+      "{% for p in s.expense.parts %}{% if loop.first %}其中：{% endif %}{{ p.name }}{{ p.amount|amt }}万元，"
+      "占本年支出{{ p.share|pct }}{{ '。' if loop.last else '；' }}{% endfor %}")
+    P("{{ charts.expense }}")
+    para(doc, "图3：支出决算结构", "图题")
+
+    T("{%p elif sec.id == 'fiscal' %}")
+    P("{{ Y }}年度财政拨款收、支总计均为{{ s.fiscal.total|amt }}万元"
+      "{% set c = s.fiscal.change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年持平{% else %}比{{ Y1 }}年{{ c|change }}{% endif %}{% endif %}。"
+      "{% if s.fiscal.reason and not c.same %}主要原因是{{ s.fiscal.reason }}。{% endif %}")
+    P("{{ Y }}年度财政拨款收入中，一般公共预算财政拨款收入{{ s.fiscal.gpb_income|amt }}万元"
+      "{% set c = s.fiscal.gpb_income_change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度决算数持平{% else %}比{{ Y1 }}年度决算数{{ c|change }}{% endif %}{% endif %}。"
+      "{% if s.fiscal.gpb_income_reason and not c.same %}{{ c.word }}主要原因是{{ s.fiscal.gpb_income_reason }}。{% endif %}")
+    P("{{ charts.fiscal }}")
+    para(doc, "图4：财政拨款收、支决算总计变动情况", "图题")
+
+    T("{%p elif sec.id == 'gpb' %}")
+    H3("gpb_overall")
+    P("{{ Y }}年度一般公共预算财政拨款支出{{ s.gpb.total|amt }}万元，占本年支出合计的{{ s.gpb.share|pct }}。"
+      "{% set c = s.gpb.change %}{% if c.known %}与{{ Y1 }}年度相比，一般公共预算财政拨款支出"
+      "{% if c.same %}持平。{% else %}{{ c|change }}。{% if s.gpb.reason %}主要原因是{{ s.gpb.reason }}。{% endif %}{% endif %}{% endif %}")
+    H3("gpb_structure")
+    P("{{ Y }}年度一般公共预算财政拨款支出{{ s.gpb.total|amt }}万元，主要用于以下方面："
+      "{% for k in s.gpb.classes %}{{ k.name }}（类）支出{{ k.amount|amt }}万元，占{{ k.share|pct }}"
+      "{% for i in k.children %}{% if loop.first %}，主要用于{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}"
+      "{{ '。' if loop.last else '；' }}{% endfor %}")
+    H3("gpb_detail")
+    P("{{ Y }}年度一般公共预算财政拨款支出{{ labels.budget_word }}为{{ s.gpb.budget|amt }}万元，支出决算为{{ s.gpb.total|amt }}万元，"
+      "{% if s.gpb.completion.rate is not none %}完成{{ labels.budget_word }}的{{ s.gpb.completion.rate|pct }}{% else %}{{ labels.budget_word }}为0{% endif %}。"
+      "其中：基本支出{{ s.gpb.basic|amt }}万元，项目支出{{ s.gpb.project|amt }}万元。"
+      "{% if s.gpb.projects %}项目支出主要用于：{% endif %}")
+    T("{%p for p in s.gpb.projects %}")
+    P("（{{ loop.index }}）{{ p.name }}{{ p.amount|amt }}万元{% if p.use %}，用于{{ p.use }}{% endif %}。"
+      "{% if p.effect %}主要成效：{{ p.effect }}。{% endif %}")
+    T("{%p endfor %}")
+    T("{%p for d in s.gpb.detail %}")
+    P("{{ loop.index }}. {{ d.short }}（类）支出"
+      "{% for i in d['items'] %}{% if loop.first %}中{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}。"
+      "{{ labels.budget_word }}为{{ d.budget|amt }}万元，支出决算为{{ d.actual|amt }}万元"
+      "{% if d.completion.rate is not none %}，完成{{ labels.budget_word }}的{{ d.completion.rate|pct }}{% endif %}"
+      "{% if d.completion.diff != 0 and d.reason %}，支出决算数{{ d.completion.word }}{{ labels.budget_word }}数的主要原因是{{ d.reason }}{% endif %}。")
+    T("{%p endfor %}")
+
+    T("{%p elif sec.id == 'basic' %}")
+    P("{{ Y }}年度一般公共预算财政拨款基本支出{{ s.basic.total|amt }}万元，其中：")
+    P("人员经费{{ s.basic.personnel|amt }}万元{% if s.basic.personnel_items %}，主要包括：{{ s.basic.personnel_items|join('、') }}{% endif %}。")
+    P("公用经费{{ s.basic.public|amt }}万元{% if s.basic.public_items %}，主要包括：{{ s.basic.public_items|join('、') }}{% endif %}。")
+
+    T("{%p elif sec.id == 'fund' %}")
+    P("{% if s.fund.empty %}本部门{{ Y }}年度无政府性基金预算财政拨款收入支出。{% else %}"
+      "{{ Y }}年度政府性基金预算财政拨款年初结转和结余{{ s.fund.opening|amt }}万元，本年收入{{ s.fund.income|amt }}万元，"
+      "本年支出{{ s.fund.expense|amt }}万元（基本支出{{ s.fund.basic|amt }}万元，项目支出{{ s.fund.project|amt }}万元），"
+      "年末结转和结余{{ s.fund.closing|amt }}万元。{% endif %}")
+
+    T("{%p elif sec.id == 'soe' %}")
+    P("{% if s.soe.empty %}本部门{{ Y }}年度无国有资本经营预算财政拨款支出。{% else %}"
+      "{{ Y }}年度国有资本经营预算财政拨款支出{{ s.soe.total|amt }}万元，其中：基本支出{{ s.soe.basic|amt }}万元，"
+      "项目支出{{ s.soe.project|amt }}万元。{% endif %}")
+
+    T("{%p elif sec.id == 'sangong' %}")
+    H3("sangong_overall")
+    P("{% set g = s.sangong.total %}{{ Y }}年度“三公”经费财政拨款支出{{ labels.sangong_budget }}为{{ g.budget|amt }}万元，"
+      "支出决算为{{ g.actual|amt }}万元{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
+      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
+      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
+      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}")
+    H3("sangong_detail")
+    P("{% set g = s.sangong.abroad %}1. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无因公出国（境）支出。"
+      "{% else %}因公出国（境）费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
+      "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
+      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
+      "{% if g.actual != 0 %}全年安排因公出国（境）团组{{ s.sangong.abroad_groups }}个，累计{{ s.sangong.abroad_persons }}人次。{% endif %}"
+      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
+      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}{% endif %}")
+    P("{% set g = s.sangong.vehicle %}2. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无公务用车购置及运行维护费支出。"
+      "{% else %}公务用车购置及运行维护费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
+      "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
+      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
+      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
+      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}"
+      "其中：{% endif %}")
+    T("{%p if s.sangong.vehicle.actual != 0 or s.sangong.vehicle.budget != 0 %}")
+    P("（1）{% if s.sangong.purchase.actual == 0 %}本年度无购置（更新）公务用车。{% else %}"
+      "公务用车购置费{{ s.sangong.purchase.actual|amt }}万元，购置（更新）公务用车{{ s.sangong.vehicles_bought }}辆。{% endif %}")
+    P("（2）{% if s.sangong.run.actual == 0 %}本年度无公务用车运行维护费支出。{% else %}"
+      "公务用车运行维护费支出{{ s.sangong.run.actual|amt }}万元"
+      "{% for n, v in s.sangong.run_items %}{% if loop.first %}，主要用于{% for n2, v2 in s.sangong.run_items %}{{ n2 }}{{ '' if loop.last else '、' }}{% endfor %}，其中：{% endif %}"
+      "{{ n }}{{ v|amt }}万元{{ '' if loop.last else '；' }}{% endfor %}。{% endif %}"
+      "截至{{ Y }}年12月31日，开支财政拨款的公务用车保有量{{ s.sangong.fleet }}辆。")
+    T("{%p endif %}")
+    P("{% set g = s.sangong.reception %}3. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无公务接待费支出。"
+      "{% else %}公务接待费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
+      "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
+      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
+      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因是{{ g.reason_budget }}。{% endif %}"
+      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因是{{ g.reason_prior }}。{% endif %}{% endif %}")
+    T("{%p if s.sangong.reception_items %}")
+    P("{{ Y }}年度{{ dept }}执行公务和开展业务活动开支公务接待费{{ s.sangong.reception.actual|amt }}万元。"
+      "{% for r in s.sangong.reception_items %}{% if loop.first %}其中：{% endif %}{{ r.category }}{{ r.amount|amt }}万元，"
+      "{% if r.purpose %}主要用于{{ r.purpose }}的接待工作，{% endif %}共{{ r.batches }}批次{{ r.persons }}人次"
+      "{% if r.escorts %}（其中：陪同{{ r.escorts }}人次）{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}")
+    T("{%p endif %}")
+
+    T("{%p elif sec.id == 'admin' %}")
+    P("{{ Y }}年度{{ dept }}机关运行经费支出{{ s.admin.amount|amt }}万元"
+      "{% set c = s.admin.change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度持平{% else %}比{{ Y1 }}年度{{ c|change }}{% endif %}{% endif %}。"
+      "{% if s.admin.reason and not c.same %}主要原因是{{ s.admin.reason }}。{% endif %}")
+
+    T("{%p elif sec.id == 'procurement' %}")
+    P("{% set g = s.procurement %}{% if g.total == 0 %}本部门{{ Y }}年度无政府采购支出。{% else %}"
+      "{{ Y }}年度{{ dept }}政府采购支出总额{{ g.total|amt }}万元"
+      "{% for c in g.categories %}{% if loop.first %}，其中：{% endif %}政府采购{{ c.name }}支出{{ c.amount|amt }}万元{{ '' if loop.last else '、' }}{% endfor %}。"
+      "授予中小企业合同金额{{ g.sme|amt }}万元{% if g.sme_share is not none %}，占政府采购支出总额的{{ g.sme_share|pct }}{% endif %}"
+      "{% if g.sme != 0 %}，其中：授予小微企业合同金额{{ g.micro|amt }}万元，占授予中小企业合同金额的{{ g.micro_share|pct }}{% endif %}"
+      "{% for c in g.categories %}{% if loop.first %}；{% endif %}{{ c.name }}采购授予中小企业合同金额占{{ c.name }}支出金额的{{ c.sme_share|pct }}{{ '' if loop.last else '，' }}{% endfor %}。{% endif %}")
+
+    T("{%p elif sec.id == 'assets' %}")
+    P("{% set g = s.assets %}截至{{ Y }}年12月31日，{{ dept }}"
+      "{% if g.vehicle_total %}共有车辆{{ g.vehicle_total }}辆，其中：{% for label, n in g.vehicles %}{{ label }}{{ n }}辆{{ '' if loop.last else '，' }}{% endfor %}"
+      "{% if g.other_note %}（其他用车主要是{{ g.other_note }}）{% endif %}。{% else %}无车辆。{% endif %}"
+      "{% if g.equip_general_50 or g.equip_special_100 %}单价50万元（含）以上通用设备{{ g.equip_general_50 }}台（套），"
+      "单价100万元（含）以上专用设备{{ g.equip_special_100 }}台（套）。{% else %}无单价50万元（含）以上通用设备和单价100万元（含）以上专用设备。{% endif %}")
+
+    T("{%p elif sec.id == 'performance' %}")
+    H3("perf_work")
+    P("{% set pf = s.performance %}根据预算绩效管理要求，本部门组织对{{ Y }}年度一般公共预算项目支出全面开展绩效自评，"
+      "共涉及项目{{ pf.count }}个，资金{{ pf.evaluated|amt }}万元，占一般公共预算项目支出总额的{{ pf.evaluated_share|pct }}。"
+      "从绩效评价情况来看，部门整体绩效自评得分{{ pf.overall.score|num }}分，其中预算执行情况得分{{ pf.overall.exec_score|num }}分"
+      "{% if pf.overall.grade %}，评价等级为“{{ pf.overall.grade }}”{% endif %}。")
+    H3("perf_overall")
+    P("{% set o = s.performance.overall %}本部门组织对单位开展整体支出绩效自评，资金{{ o.actual|amt }}万元，"
+      "预算执行率{{ o.rate|pct }}，得分{{ o.score|num }}分，设置{{ o.count }}个绩效指标，其中产出指标{{ o.counts['产出指标'] }}个，"
+      "效益指标{{ o.counts['效益指标'] }}个，满意度指标{{ o.counts['满意度指标'] }}个，实际完成{{ o.done }}个指标"
+      "{% if o.done == o.count %}，已完成全部指标{% endif %}。{% if texts.performance.overall_comment %}从评价情况来看，{{ texts.performance.overall_comment }}。{% endif %}")
+    H3("perf_projects")
+    P("本部门在{{ Y }}年度部门决算中反映所有项目绩效自评结果（不包括涉密项目），共涉及{{ s.performance.count }}个一级项目。")
+    T("{%p for p in s.performance.projects %}")
+    P("{{ loop.index }}. {{ p.name }}项目绩效自评综述：项目全年预算数为{{ p.budget|amt }}万元，执行数为{{ p.amount|amt }}万元"
+      "{% if p.rate is not none %}，完成预算的{{ p.rate|pct }}{% endif %}。{% if p.output %}主要产出和效益是：{{ p.output }}。{% endif %}")
+    T("{%p endfor %}")
+    H3("perf_application")
+    T("{%p for a in texts.performance.application %}")
+    P("{{ loop.index }}. {{ a.title }}。{{ a.text }}")
+    T("{%p endfor %}")
+
+    T("{%p elif sec.id == 'special' %}")
+    P("{{ texts.special_transfer or (dept + '本年度无专项支出及转移支付支出。') }}")
+    T("{%p endif %}")
+
+
+def appendix(doc):
+    P = lambda text, st="正文": para(doc, text, st)  # noqa: E731
+    T = lambda text: tag(doc, text)  # noqa: E731
+    o = "s.performance.overall"
+    P("一、{{ Y }}年度{{ dept }}整体绩效自评表", "小标题")
+    P("{{ Y }}年度部门（单位）整体绩效自评表", "附件标题")
+    P("单位名称（盖章）：{{ %s.unit_name }}    填报日期：{{ %s.date|date }}    自评得分：{{ %s.score|num }}" % (o, o, o), "表头信息")
+    t = new_table(doc, 4, 7, [2.4, 2.0, 2.2, 3.6, 2.2, 2.2, 1.6])
+    r = t.rows
+    cell_text(r[0].cells[0], "单位名称", bold=True)
+    r[0].cells[1].merge(r[0].cells[6])
+    cell_text(r[0].cells[1], "{{ %s.unit_name }}" % o)
+    cell_text(r[1].cells[0], "基本支出总额（万元）", bold=True)
+    r[1].cells[1].merge(r[1].cells[2])
+    cell_text(r[1].cells[1], "{{ %s.basic|cell }}" % o)
+    cell_text(r[1].cells[3], "项目支出总额", bold=True)
+    r[1].cells[4].merge(r[1].cells[6])
+    cell_text(r[1].cells[4], "{{ %s.project|cell }}" % o)
+    cell_text(r[2].cells[0], "预算执行情况（万元）（20分）", bold=True)
+    r[2].cells[0].merge(r[3].cells[0])
+    r[2].cells[1].merge(r[2].cells[2])
+    for i, h in ((3, "预算数（A）"), (4, "执行数（B）"), (5, "执行率（B/A）"), (6, "得分（20分×执行率）")):
+        cell_text(r[2].cells[i], h, bold=True)
+    r[3].cells[1].merge(r[3].cells[2])
+    cell_text(r[3].cells[1], "部门整体支出总额")
+    cell_text(r[3].cells[3], "{{ %s.budget|cell }}" % o)
+    cell_text(r[3].cells[4], "{{ %s.actual|cell }}" % o)
+    cell_text(r[3].cells[5], "{{ %s.rate|pct }}" % o)
+    cell_text(r[3].cells[6], "{{ %s.exec_score|num }}" % o)
+    # goals: each goal row, header row, indicator rows
+    loop_rows(t, "{%%tr for g in %s.goals %%}" % o,
+              ["年度目标{{ g.no }}（{{ g.weight|num }}分）", "{{ g.text }}", "", "", "", "", ""],
+              "{%tr endfor %}", aligns=["center", "left"] + ["left"] * 5)
+    goal_row = t.rows[-2]
+    goal_row.cells[1].merge(goal_row.cells[6])
+    # indicators of each goal are rendered in a second table per goal (simpler for Word users)
+    hdr = t.add_row()
+    for i, h in enumerate(("一级指标", "二级指标", "三级指标", "", "年初目标值（A）", "实际完成值（B）", "得分")):
+        cell_text(hdr.cells[i], h, bold=True)
+    hdr.cells[2].merge(hdr.cells[3])
+    cell_text(hdr.cells[2], "三级指标", bold=True)
+    loop_rows(t, "{%%tr for i in %s.indicators %%}" % o,
+              ["{{ i.level1 }}", "{{ i.level2 }}", "指标{{ i.goal }}-{{ i.n }}：{{ i.level3 }}（{{ i.weight|num }}分）", "",
+               "{{ i.target }}", "{{ i.actual }}", "{{ i.score|num }}"], "{%tr endfor %}",
+              aligns=["center", "center", "left", "left", "center", "center", "center"])
+    ind_row = t.rows[-2]
+    ind_row.cells[2].merge(ind_row.cells[3])
+    for label, key in (("偏差大或目标未完成原因分析", "deviation"), ("改进措施及结果应用方案", "improve")):
+        rr = t.add_row()
+        cell_text(rr.cells[0], label, bold=True)
+        rr.cells[1].merge(rr.cells[6])
+        cell_text(rr.cells[1], "{{ %s.%s or '无' }}" % (o, key), align="left")
+    T("{%p for n in perf_notes %}")
+    P("{{ n }}", "表注")
+    T("{%p endfor %}")
+
+    P("二、{{ Y }}年度项目绩效自评表", "小标题")
+    T("{%p for p in s.performance.projects %}")
+    P("{{ Y }}年度项目支出绩效自评表（{{ loop.index }}）", "附件标题")
+    P("单位名称（盖章）：{{ dept }}    填报日期：{{ p.date|date }}    自评得分：{{ p.score|num }}", "表头信息")
+    t = new_table(doc, 9, 7, [2.4, 2.0, 2.2, 3.6, 2.2, 2.2, 1.6])
+    r = t.rows
+    cell_text(r[0].cells[0], "项目名称", bold=True)
+    r[0].cells[1].merge(r[0].cells[6])
+    cell_text(r[0].cells[1], "{{ p.eval_name }}")
+    cell_text(r[1].cells[0], "主管部门", bold=True)
+    r[1].cells[1].merge(r[1].cells[2])
+    cell_text(r[1].cells[1], "{{ p.department }}")
+    cell_text(r[1].cells[3], "项目实施单位", bold=True)
+    r[1].cells[4].merge(r[1].cells[6])
+    cell_text(r[1].cells[4], "{{ p.implementer }}")
+    cell_text(r[2].cells[0], "项目类型", bold=True)
+    r[2].cells[1].merge(r[2].cells[6])
+    cell_text(r[2].cells[1], "{% for ty in ['经常性项目', '延续性项目', '一次性项目'] %}{{ loop.index }}、{{ ty }}{{ '☑' if p.type == ty else '☐' }}  {% endfor %}", align="left")
+    cell_text(r[3].cells[0], "预算来源及资金规模（万元）", bold=True)
+    r[3].cells[1].merge(r[3].cells[6])
+    cell_text(r[3].cells[1], "{% for name, amt in p.sources %}{{ loop.index }}、{{ name }}{{ '☑' if amt else '☐' }} 资金量：{{ amt|cell }}  {% endfor %}", align="left")
+    cell_text(r[4].cells[0], "预算执行情况（万元）（20分）", bold=True)
+    r[4].cells[0].merge(r[5].cells[0])
+    r[4].cells[1].merge(r[4].cells[2])
+    for i, h in ((3, "预算数（A）"), (4, "执行数（B）"), (5, "执行率（B/A）"), (6, "得分（20分×执行率）")):
+        cell_text(r[4].cells[i], h, bold=True)
+    r[5].cells[1].merge(r[5].cells[2])
+    cell_text(r[5].cells[1], "年度财政资金总额")
+    cell_text(r[5].cells[3], "{{ p.budget|cell }}")
+    cell_text(r[5].cells[4], "{{ p.amount|cell }}")
+    cell_text(r[5].cells[5], "{{ p.rate|pct }}")
+    cell_text(r[5].cells[6], "{{ p.exec_score|num }}")
+    cell_text(r[6].cells[0], "项目绩效总目标（20分）", bold=True)
+    r[6].cells[0].merge(r[7].cells[0])
+    r[6].cells[1].merge(r[6].cells[3])
+    cell_text(r[6].cells[1], "年初设定目标", bold=True)
+    r[6].cells[4].merge(r[6].cells[5])
+    cell_text(r[6].cells[4], "全年实际完成情况", bold=True)
+    cell_text(r[6].cells[6], "得分", bold=True)
+    r[7].cells[1].merge(r[7].cells[3])
+    cell_text(r[7].cells[1], "{{ p.goal }}", align="left")
+    r[7].cells[4].merge(r[7].cells[5])
+    cell_text(r[7].cells[4], "{{ p.achieved }}", align="left")
+    cell_text(r[7].cells[6], "{{ p.goal_score|num }}")
+    hdr = r[8]
+    for i, h in enumerate(("一级指标", "二级指标", "三级指标", "", "年初目标值（A）", "实际完成值（B）", "得分")):
+        cell_text(hdr.cells[i], h, bold=True)
+    hdr.cells[2].merge(hdr.cells[3])
+    cell_text(hdr.cells[2], "三级指标（项目年度绩效指标，60分）", bold=True)
+    loop_rows(t, "{%tr for i in p.indicators %}",
+              ["{{ i.level1 }}", "{{ i.level2 }}", "{{ i.level3 }}（{{ i.weight|num }}分）", "",
+               "{{ i.target }}", "{{ i.actual }}", "{{ i.score|num }}"], "{%tr endfor %}",
+              aligns=["center", "center", "left", "left", "center", "center", "center"])
+    ind_row = t.rows[-2]
+    ind_row.cells[2].merge(ind_row.cells[3])
+    for label, key in (("偏差大或目标未完成原因分析", "deviation"), ("改进措施及结果应用方案", "improve")):
+        rr = t.add_row()
+        cell_text(rr.cells[0], label, bold=True)
+        rr.cells[1].merge(rr.cells[6])
+        cell_text(rr.cells[1], "{{ p.%s or '无' }}" % key, align="left")
+    T("{%p for n in perf_notes %}")
+    P("{{ n }}", "表注")
+    T("{%p endfor %}")
+    T("{%p endfor %}")
+    T("{%p for a in attachments %}")
+    P("{{ a.heading }}", "小标题")
+    P("{{p a.subdoc }}", "Tag")
+    T("{%p endfor %}")
+
+
+if __name__ == "__main__":
+    out = ROOT / "templates" / "final_accounts" / "document.docx"
+    build_final_accounts(out)
+    print(out)
