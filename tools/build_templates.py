@@ -72,8 +72,7 @@ def style(doc, name, base="Normal", east_asia=BODY_FONT, size=16, bold=False, al
     pf = st.paragraph_format
     pf.space_before = Pt(before)
     pf.space_after = Pt(after)
-    if line:
-        pf.line_spacing = Pt(line)
+    pf.line_spacing = Pt(line) if line else 1.0
     pf.first_line_indent = Pt(size * 2) if indent else Pt(0)
     if align is not None:
         pf.alignment = align
@@ -206,8 +205,9 @@ def section_break(doc, landscape: bool):
     sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     if landscape:
         sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
-        sec.top_margin = sec.bottom_margin = Cm(2.0)
+        sec.top_margin = sec.bottom_margin = Cm(1.6)
         sec.left_margin = sec.right_margin = Cm(2.0)
+        sec.footer_distance = Cm(0.8)
     else:
         sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
         sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
@@ -252,7 +252,7 @@ def setup_styles(doc):
     style(doc, "表标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
           line=24, after=3, keep_next=True)
     style(doc, "表头信息", east_asia=TABLE_FONT, size=10, indent=False, line=16, keep_next=True)
-    style(doc, "表格文字", east_asia=TABLE_FONT, size=9, indent=False, line=None)
+    style(doc, "表格文字", east_asia=TABLE_FONT, size=8.5, indent=False, line=10)
     style(doc, "表注", east_asia=TABLE_FONT, size=10, indent=False, line=16)
     style(doc, "图题", east_asia=BODY_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=20)
     style(doc, "图片", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
@@ -428,13 +428,11 @@ def build_final_accounts(path: Path):
         body.remove(p)
 
     # cover
-    for _ in range(6):
-        para(doc, "", "Tag")
-    para(doc, "{{ cover.title_line1 }}", "封面标题")
+    p = para(doc, "{{ cover.title_line1 }}", "封面标题")
+    p.paragraph_format.space_before = Pt(150)
     para(doc, "{{ cover.title_line2 }}", "封面标题")
-    for _ in range(12):
-        para(doc, "", "Tag")
-    para(doc, "{{ cover.date }}", "封面日期")
+    p = para(doc, "{{ cover.date }}", "封面日期")
+    p.paragraph_format.space_before = Pt(260)
     page_break(doc)
 
     # 目录: a real TOC field whose cached result is generated from the outline
@@ -579,7 +577,7 @@ def part3(doc):
       "{% set c = s.total.change %}{% if c.known %}与{{ Y1 }}年度相比，"
       "{% if c.same %}收、支总计与上年持平。{% else %}收、支总计各{{ c|change }}"
       "{% if s.total.reason %}，主要原因是{{ s.total.reason }}{% endif %}。{% endif %}{% endif %}")
-    P("{{ charts.total }}")
+    para(doc, "{{ charts.total }}", "图片")
     para(doc, "图1：收、支决算总计变动情况", "图题")
 
     T("{%p elif sec.id == 'income' %}")
@@ -587,7 +585,7 @@ def part3(doc):
       "{% set c = s.income.change %}{% if c.known and yoy %}，与{{ Y1 }}年度相比，收入合计{{ c|change }}{% endif %}。"
       "{% for p in s.income.parts %}{% if loop.first %}其中：{% endif %}{{ p.name }}{{ p.amount|amt }}万元，"
       "占本年收入{{ p.share|pct }}{{ '。' if loop.last else '；' }}{% endfor %}")
-    P("{{ charts.income }}")
+    para(doc, "{{ charts.income }}", "图片")
     para(doc, "图2：收入决算结构", "图题")
 
     T("{%p elif sec.id == 'expense' %}")
@@ -595,7 +593,7 @@ def part3(doc):
       "{% set c = s.expense.change %}{% if c.known and yoy %}，与{{ Y1 }}年度相比，支出合计{{ c|change }}{% endif %}。"
       "{% for p in s.expense.parts %}{% if loop.first %}其中：{% endif %}{{ p.name }}{{ p.amount|amt }}万元，"
       "占本年支出{{ p.share|pct }}{{ '。' if loop.last else '；' }}{% endfor %}")
-    P("{{ charts.expense }}")
+    para(doc, "{{ charts.expense }}", "图片")
     para(doc, "图3：支出决算结构", "图题")
 
     T("{%p elif sec.id == 'fiscal' %}")
@@ -605,7 +603,7 @@ def part3(doc):
     P("{{ Y }}年度财政拨款收入中，一般公共预算财政拨款收入{{ s.fiscal.gpb_income|amt }}万元"
       "{% set c = s.fiscal.gpb_income_change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度决算数持平{% else %}比{{ Y1 }}年度决算数{{ c|change }}{% endif %}{% endif %}。"
       "{% if s.fiscal.gpb_income_reason and not c.same %}{{ c.word }}主要原因是{{ s.fiscal.gpb_income_reason }}。{% endif %}")
-    P("{{ charts.fiscal }}")
+    para(doc, "{{ charts.fiscal }}", "图片")
     para(doc, "图4：财政拨款收、支决算总计变动情况", "图题")
 
     T("{%p elif sec.id == 'gpb' %}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,7 +220,7 @@ def load_project(path: str | Path) -> Project:
         workbook=workbook,
         workbook_unit=unit,
         templates=(base / str(templates)) if templates and str(templates) != "default" else None,
-        output_dir=base / str(out.get("dir") or "output"),
+        output_dir=Path(os.path.normpath(base / str(out.get("dir") or "output"))),
         output_name=str(out.get("name") or default_name),
         formats=formats,
         pdf=bool(data.get("pdf")) or "pdf" in formats,

@@ -1,0 +1,61 @@
+"""Shared fixtures: build the bundled examples once per test session into a temporary folder."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+
+def copy_example(dest: Path, name: str = "jianghan-2022") -> Path:
+    """Copy an example project (YAML + workbook) to ``dest`` with its output folder inside ``dest``.
+
+    Returns the path of the copied project file.  Tests edit the copy, never ``data/``.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    src_yaml = DATA / f"{name}.yaml"
+    data = yaml.safe_load(src_yaml.read_text(encoding="utf-8"))
+    shutil.copy(DATA / data["workbook"], dest / data["workbook"])
+    text = src_yaml.read_text(encoding="utf-8").replace("dir: ../output", "dir: out")
+    target = dest / src_yaml.name
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="session")
+def jianghan_build(tmp_path_factory):
+    """The 江汉区 2022 example built once: (prepared, {"docx": path, "xlsx": path})."""
+    from reportgen.build import build
+
+    project = copy_example(tmp_path_factory.mktemp("jianghan"))
+    prepared, written = build(project, formats=("docx", "xlsx"))
+    return prepared, written
+
+
+@pytest.fixture(scope="session")
+def jianghan(jianghan_build):
+    """The computed 决算 object of the example."""
+    return jianghan_build[0].result
+
+
+@pytest.fixture(scope="session")
+def jianghan_docx(jianghan_build):
+    return jianghan_build[1]["docx"]
+
+
+@pytest.fixture(scope="session")
+def jianghan_xlsx(jianghan_build):
+    return jianghan_build[1]["xlsx"]
+
+
+@pytest.fixture(scope="session")
+def jianghan_text(jianghan_docx):
+    """The body paragraphs of the generated document, as plain text, in order."""
+    from docx import Document
+
+    doc = Document(str(jianghan_docx))
+    return [p.text for p in doc.paragraphs]
