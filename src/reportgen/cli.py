@@ -37,7 +37,36 @@ def _print_findings(findings, as_json: bool) -> None:
     _out(findings.summary())
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _crash(exc: BaseException) -> None:
+    """An unexpected failure: one readable line, the details in a log file, exit code 70."""
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="reportgen-error-", suffix=".log", delete=False,
+                                     encoding="utf-8") as f:
+        traceback.print_exception(exc, file=f)
+        log = f.name
+    _out(f"内部错误：{exc.__class__.__name__}: {exc}。这是 reportgen 的问题而不是您的数据问题；"
+         f"详细信息已写入 {log}，请把该文件发给维护人员。", err=True)
+    sys.exit(70)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except ReportgenError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            _out("已中断。", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+            _crash(exc)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="reportgen")
 def main():
     """reportgen：由 Excel 工作簿和 YAML 项目文件生成部门预算、决算公开文档。"""

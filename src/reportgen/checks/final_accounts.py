@@ -1,2 +1,380 @@
-"""Rules of the 决算 kind."""
+"""Rules of the 决算 kind (final-accounts spec §2 notes, §2.10 cross-table identities, §3 and §5).
+
+Totals the user entered (pasted 类/款/合计 rows, 表1/表4 rows, 表6 类 rows and footers, 表9
+合计/小计) are compared with the figures computed from the 项 rows.  A difference within the
+tolerance (尾数误差 of unit conversion, default 0.01) is a warning, a larger one an error.
+"""
 from __future__ import annotations
+
+from decimal import Decimal
+
+from ..errors import Where
+from ..kinds.final_accounts import schema as S
+from ..money import ZERO, dsum, fmt_amount, q2
+from .engine import rule
+from .text import lint_years
+
+KIND = "决算"
+
+
+def _tol(prepared) -> Decimal:
+    try:
+        return Decimal(prepared.project.tolerance)
+    except Exception:  # noqa: BLE001
+        return Decimal("0.01")
+
+
+def _a(v: Decimal) -> str:
+    return fmt_amount(v, True)
+
+
+def _compare(findings, prepared, rule_id, where, entered, computed, what, how=""):
+    """Entered vs computed: error beyond tolerance, warning within it (尾数)."""
+    if entered is None:
+        return
+    diff = q2(entered - computed)
+    if diff == 0:
+        return
+    tol = _tol(prepared)
+    detail = f"{what}：{how + ' = ' if how else '应为 '}{_a(computed)}，表中为 {_a(entered)}（差 {_a(abs(diff))}）"
+    if abs(diff) <= tol:
+        findings.warn(rule_id, where, detail + "，在尾数误差范围内")
+    else:
+        findings.error(rule_id, where, detail)
+
+
+def _formula_text(sheet, values: dict[str, Decimal], col) -> str:
+    parts = []
+    for key, sign in col.formula:
+        label = sheet.column(key).label
+        parts.append(("+ " if sign > 0 else "− ") + f"{label} {_a(values.get(key, ZERO))}")
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else text
+
+
+@rule("T-FUNC", "功能分类表：栏次公式、类=Σ款=Σ项、合计", KIND)
+def func_tables(prepared, findings):
+    fa = prepared.result
+    wb = prepared.workbook
+    for sheet in (S.T2, S.T3, S.T5, S.T7, S.T8):
+        data = wb[sheet.name]
+        table = getattr(fa, sheet.table)
+        short = sheet.name.split(" ")[0]
+        by_no = {c.no: c for c in sheet.columns}
+        for row in data.rows:
+            comp = table.get(row.code)
+            if len(row.code) == 7:
+                # computed columns of a 项 row: the 栏次 formula of the note
+                vals = table.leaves.get(row.code, {})
+                name = comp.name if comp else row.name
+                for no, cell in row.values.items():
+                    col = by_no.get(no)
+                    if col is None or not col.computed or cell.value is None:
+                        continue
+                    how = _formula_text(sheet, vals, col)
+                    _compare(findings, prepared, "T-COL", cell.where, cell.value, vals.get(col.key, ZERO),
+                             f"{short} {row.code} {name}", how)
+                continue
+            # 类/款 rows entered: equal to the sum of their 项 rows
+            level = "类" if len(row.code) == 3 else "款"
+            for no, cell in row.values.items():
+                col = by_no.get(no)
+                if col is None or cell.value is None:
+                    continue
+                computed = comp[col.key] if comp else ZERO
+                _compare(findings, prepared, "T-SUM", cell.where, cell.value, computed,
+                         f"{short} {row.code} {row.name or (comp.name if comp else '')}（{level}）{col.label}",
+                         f"下属项级科目合计")
+        if data.total is not None:
+            for no, cell in data.total.values.items():
+                col = by_no.get(no)
+                if col is None or cell.value is None:
+                    continue
+                _compare(findings, prepared, "T-TOTAL", cell.where, cell.value, table.total[col.key],
+                         f"{short} 合计 {col.label}", "各项级科目合计")
+
+
+@rule("T-FIXED", "表1、表4：行次公式与其他表的对应", KIND)
+def fixed_tables(prepared, findings):
+    fa = prepared.result
+    wb = prepared.workbook
+    for sheet, table in ((S.T1, fa.t1), (S.T4, fa.t4)):
+        short = sheet.name.split(" ")[0]
+        labels = {r.no: r.label for r in sheet.left_rows + sheet.right_rows}
+        right_keys = {c.no: c.key for c in sheet.right_columns}
+        left_nos = {r.no for r in sheet.left_rows}
+        for (hangci, colno), cell in wb[sheet.name].values.items():
+            if cell.value is None:
+                continue
+            if hangci in left_nos:
+                computed = table.left.get(hangci, {}).get("amount", ZERO)
+            else:
+                computed = table.right.get(hangci, {}).get(right_keys.get(colno, "amount"), ZERO)
+            _compare(findings, prepared, "T-ROW", cell.where, cell.value, computed,
+                     f"{short} {hangci}行 {labels.get(hangci) or ''} 第{colno}栏".replace("  ", " "))
+    # balances that cannot be negative
+    if fa.t1.value(60) < 0:
+        findings.error("T1-BAL", Where(prepared.project.workbook.name, S.T1.name),
+                       f"表1 年末结转和结余为负（{_a(fa.t1.value(60))}）：总计 {_a(fa.t1.value(31))} 小于本年支出合计 "
+                       f"{_a(fa.t1.value(58))} 与结余分配之和，请核对表2/表3和第28、29、59行")
+    for key, label in (("gpb", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
+        if fa.t4.right[60][key] < 0:
+            findings.error("T4-BAL", Where(prepared.project.workbook.name, S.T4.name),
+                           f"表4 年末{label}财政拨款结转和结余为负（{_a(fa.t4.right[60][key])}）：收入与年初结转之和小于支出，"
+                           "请核对表4第3、29、31行和表5、表7、表8")
+
+
+@rule("T6", "表6：类=Σ款、人员经费合计、公用经费合计、与表5基本支出一致", KIND)
+def table6(prepared, findings):
+    fa = prepared.result
+    data = prepared.workbook[S.T6.name]
+    for code, (name, cell) in data.entries.items():
+        if len(code) == 3 and cell.value is not None:
+            _compare(findings, prepared, "T6-SUM", cell.where, cell.value, fa.t6.amounts.get(code, ZERO),
+                     f"表6 {code} {name}", "下属款级科目合计")
+    for label, computed in (("人员经费合计", fa.t6.personnel), ("公用经费合计", fa.t6.public)):
+        cell = data.totals.get(label)
+        if cell is not None and cell.value is not None:
+            how = "301 + 303" if label == "人员经费合计" else "302 + 310"
+            _compare(findings, prepared, "T6-TOTAL", cell.where, cell.value, computed, f"表6 {label}", how)
+    basic = fa.t5.total["basic"]
+    if fa.t6.total != basic:
+        diff = q2(fa.t6.total - basic)
+        where = Where(prepared.project.workbook.name, S.T6.name)
+        msg = (f"表6 人员经费 {_a(fa.t6.personnel)} + 公用经费 {_a(fa.t6.public)} = {_a(fa.t6.total)}，"
+               f"与表5 基本支出 {_a(basic)} 不一致（差 {_a(abs(diff))}）")
+        (findings.warn if abs(diff) <= _tol(prepared) else findings.error)("X7", where, msg)
+
+
+@rule("T9", "表9：合计=出国+公务用车+接待，小计=购置+运行", KIND)
+def table9(prepared, findings):
+    fa = prepared.result
+    data = prepared.workbook[S.T9.name]
+    for col in S.T9.columns:
+        cell = data.values.get(col.no)
+        if col.computed and cell is not None and cell.value is not None:
+            how = _formula_text(S.T9, fa.t9.values, col)
+            _compare(findings, prepared, "T9-SUM", cell.where, cell.value, fa.t9[col.key],
+                     f"表9 第{col.no}栏 {col.group}{col.label}", how)
+
+
+@rule("X", "表间关系：表3与表5、表9与表6", KIND)
+def cross_tables(prepared, findings):
+    fa = prepared.result
+    wb_name = prepared.project.workbook.name
+    t3 = {r.code: r for r in fa.t3.rows if r.code}
+    for row in fa.t5.rows:
+        if row.level != "item":
+            continue
+        other = t3.get(row.code)
+        if other is None:
+            findings.error("X8", row.where or Where(wb_name, S.T5.name),
+                           f"表5 有科目 {row.code} {row.name}，表3 中没有（一般公共预算支出必须包含在支出决算表中）")
+            continue
+        for key, label in (("basic", "基本支出"), ("project", "项目支出")):
+            if other[key] < row[key]:
+                findings.error("X8", row.where or Where(wb_name, S.T5.name),
+                               f"{row.code} {row.name} {label}：表5 {_a(row[key])} 大于表3 {_a(other[key])}")
+    t1 = fa.t1
+    no_carry = all(t1.value(n) == 0 for n in (28, 29, 59, 60))
+    if no_carry:
+        t2 = {r.code: r for r in fa.t2.rows if r.level == "item"}
+        for code in sorted(set(t2) | {c for c, r in t3.items() if r.level == "item"}):
+            a = t2[code]["total"] if code in t2 else ZERO
+            b = t3[code]["total"] if code in t3 else ZERO
+            if a != b:
+                where = (t2[code].where if code in t2 else t3[code].where) or Where(wb_name)
+                findings.error("X11", where, f"{code}：无结转结余时收入（表2 {_a(a)}）应等于支出（表3 {_a(b)}）")
+    t6 = fa.t6.amounts
+    t9 = fa.t9
+    for col, code, label in (("a_run", "30231", "公务用车运行维护费"), ("a_reception", "30217", "公务接待费"),
+                             ("a_abroad", "30212", "因公出国（境）费用"), ("a_purchase", "31013", "公务用车购置")):
+        if t9[col] < t6.get(code, ZERO):
+            findings.warn("X12", Where(wb_name, S.T9.name),
+                          f"表9 {label} 决算 {_a(t9[col])} 小于表6 {code} 基本支出中的 {_a(t6.get(code, ZERO))}"
+                          "（表9 含项目支出，应不小于表6）")
+
+
+@rule("CODE", "科目编码：未知编码、名称与代码表不一致、项不在所列款下", KIND)
+def codes(prepared, findings):
+    year = prepared.project.year
+    ftable = prepared.codes["function"]
+    etable = prepared.codes["economic"]
+    wb = prepared.workbook
+    for sheet in (S.T2, S.T3, S.T5, S.T7, S.T8):
+        last_parent = {}
+        for row in wb[sheet.name].rows:
+            entry = ftable.entry(row.code, year)
+            if entry is None:
+                known_other_year = row.code in ftable
+                findings.error("CODE-UNKNOWN", row.where,
+                               f"功能分类科目编码 {row.code}（{row.name or '无名称'}）"
+                               + (f"在{year}年科目表中不存在（其他年度有此编码）" if known_other_year
+                                  else "不在科目代码表中")
+                               + "。请核对编码；如确为新增科目，请在项目文件 codes: 指定的代码表中补充")
+                continue
+            if row.name and _norm(row.name) != _norm(entry.name):
+                findings.warn("CODE-NAME", row.where,
+                              f"{row.code} 的科目名称为“{row.name}”，{year}年科目表为“{entry.name}”；文档按科目表名称输出")
+            if len(row.code) in (3, 5):
+                last_parent[len(row.code)] = row.code
+                if len(row.code) == 3:
+                    last_parent.pop(5, None)
+            elif len(row.code) == 7:
+                parent = last_parent.get(5)
+                if parent and not row.code.startswith(parent):
+                    findings.warn("CODE-PARENT", row.where,
+                                  f"项级科目 {row.code} 排在款级科目 {parent} 之下，但编码不属于该款（应属 {row.code[:5]}）")
+    for code, (name, cell) in wb[S.T6.name].entries.items():
+        entry = etable.entry(code, year)
+        if entry is None:
+            findings.error("CODE-UNKNOWN", cell.where, f"经济分类科目编码 {code}（{name}）不在科目代码表中")
+        elif name and _norm(name) != _norm(entry.name):
+            findings.warn("CODE-NAME", cell.where, f"{code} 的科目名称为“{name}”，科目表为“{entry.name}”")
+
+
+def _norm(text: str) -> str:
+    return text.replace("(", "（").replace(")", "）").replace(" ", "")
+
+
+@rule("BUDGET", "年初预算：合计与分项一致，有支出的类有预算", KIND)
+def budget(prepared, findings):
+    g = prepared.result.s["gpb"]
+    sheet = prepared.workbook[S.BUDGET.name]
+    if g["budget_entered"] is not None and g["budget_entered"] != g["budget"]:
+        rec = next((r for r in sheet.records if not r.get("code")), None)
+        findings.error("BUDGET-SUM", rec.cell("amount").where if rec else sheet.where,
+                       f"年初预算合计为 {_a(g['budget_entered'])}，各科目之和为 {_a(g['budget'])}")
+    for d in g["detail"]:
+        if d["budget"] == 0 and d["actual"] != 0:
+            findings.warn("BUDGET-MISSING", sheet.where,
+                          f"{d['code']} {d['name']} 有支出决算 {_a(d['actual'])}，但未填年初预算数（说明中将写“年初预算为0.00万元”）")
+
+
+@rule("REASON", "主要原因：每个说明的增减变化都有原因", KIND)
+def reasons(prepared, findings):
+    s = prepared.result.s
+    where = prepared.workbook[S.REASONS.name].where
+    threshold = Decimal(prepared.project.reason_threshold or "0")
+
+    def need(change, key, label):
+        if not change.known or change.same:
+            return
+        if change.rate is not None and change.rate < threshold:
+            return
+        if not s["reasons"].get(key):
+            findings.warn("REASON-MISSING", where,
+                          f"{label}{change.word} {_a(change.abs)} 万元，“主要原因”表中没有“{key}”的原因")
+
+    need(s["total"]["change"], "收支总计较上年", "收、支总计较上年")
+    need(s["fiscal"]["change"], "财政拨款收支总计较上年", "财政拨款收、支总计较上年")
+    need(s["fiscal"]["gpb_income_change"], "一般公共预算财政拨款收入较上年", "一般公共预算财政拨款收入较上年")
+    need(s["gpb"]["change"], "一般公共预算财政拨款支出较上年", "一般公共预算财政拨款支出较上年")
+    need(s["admin"]["change"], "机关运行经费较上年", "机关运行经费较上年")
+    for key in ("total", "abroad", "vehicle", "reception"):
+        item = s["sangong"][key]
+        need(item["change"], f"{item['label']}较上年", f"{item['label']}较上年")
+        c = item["completion"]
+        if c.diff != 0 and item["budget"] != 0 and not item["reason_budget"]:
+            findings.warn("REASON-MISSING", where,
+                          f"{item['label']}决算数{c.word}预算数，“主要原因”表中没有“{item['label']}决算与预算差异”的原因")
+    for d in s["gpb"]["detail"]:
+        if d["completion"].diff > 0 and d["budget"] != 0 and not d["reason"]:
+            findings.warn("REASON-MISSING", where,
+                          f"{d['code']} {d['name']} 支出决算大于年初预算，“主要原因”表中没有该科目编码的“支出决算与年初预算差异”原因")
+
+
+@rule("DETAIL", "明细之和等于表中数：三公明细、项目支出、政府采购、车辆", KIND)
+def details(prepared, findings):
+    fa = prepared.result
+    s = fa.s
+    wb = prepared.workbook
+    sg = s["sangong"]
+    for sheet, items, col, label in (
+        (S.VEHICLE_RUN, sg["run_items"], "a_run", "公务用车运行维护费明细"),
+        (S.RECEPTION, [(r["category"], r["amount"]) for r in sg["reception_items"]], "a_reception", "公务接待明细"),
+        (S.ABROAD, sg["abroad_items"], "a_abroad", "因公出国费用明细"),
+    ):
+        total = dsum(v for _n, v in items)
+        if (items or fa.t9[col] != 0) and total != fa.t9[col] and (items or sheet is not S.ABROAD):
+            findings.error("DETAIL-SUM", wb[sheet.name].where,
+                           f"{label}合计 {_a(total)} 与表9 {_a(fa.t9[col])} 不一致")
+    if (sg["vehicles_bought"] > 0) != (fa.t9["a_purchase"] > 0):
+        findings.warn("DETAIL-VEHICLE", wb[S.SANGONG.name].where,
+                      f"购置（更新）公务用车 {sg['vehicles_bought']} 辆，而表9 公务用车购置费为 {_a(fa.t9['a_purchase'])}")
+    assets = s["assets"]
+    if assets["vehicle_total"] < sg["fleet"]:
+        findings.warn("DETAIL-FLEET", wb[S.ASSETS.name].where,
+                      f"国有资产共有车辆 {assets['vehicle_total']} 辆，少于公务用车保有量 {sg['fleet']} 辆")
+    g = s["gpb"]
+    if g["projects"]:
+        diff = q2(g["projects_total"] - g["project"])
+        if diff != 0:
+            msg = (f"项目支出各项目执行数之和 {_a(g['projects_total'])} 与表5 项目支出 {_a(g['project'])} "
+                   f"不一致（差 {_a(abs(diff))}）")
+            where = wb[S.PROJECTS.name].where
+            (findings.warn if abs(diff) <= _tol(prepared) else findings.error)("DETAIL-PROJECTS", where,
+                                                                             msg + ("，在尾数误差范围内" if abs(diff) <= _tol(prepared) else ""))
+    for p in g["projects"]:
+        rec = p["record"]
+        srcs = [rec.get(k) for k in ("src_dept", "src_special", "src_transfer")]
+        if any(v is not None for v in srcs) and dsum(v or ZERO for v in srcs) != p["budget"]:
+            findings.error("DETAIL-SOURCES", rec.where,
+                           f"项目“{p['name']}”资金来源之和 {_a(dsum(v or ZERO for v in srcs))} 与全年预算数 {_a(p['budget'])} 不一致")
+        if p["code"] and not any(r.code == p["code"] for r in fa.t5.rows):
+            findings.error("DETAIL-CODE", rec.cell("code").where,
+                           f"项目“{p['name']}”的功能分类科目 {p['code']} 在表5中没有支出")
+    proc = s["procurement"]
+    kv = wb[S.PROCUREMENT.name]
+    for c in proc["categories"]:
+        if c["sme"] > c["amount"]:
+            findings.error("DETAIL-SME", kv.where, f"{c['name']}采购授予中小企业合同金额 {_a(c['sme'])} 大于{c['name']}支出 {_a(c['amount'])}")
+    if proc["micro"] > proc["sme"]:
+        findings.error("DETAIL-SME", kv.cell("micro").where,
+                       f"授予小微企业合同金额 {_a(proc['micro'])} 大于授予中小企业合同金额 {_a(proc['sme'])}")
+    admin = s["admin"]
+    if admin["entered"] and admin["amount"] != admin["public"]:
+        findings.warn("X-ADMIN", wb[S.ADMIN_COST.name].cell("amount").where,
+                      f"机关运行经费 {_a(admin['amount'])} 与表6 公用经费合计 {_a(admin['public'])} 不一致，请在说明中解释")
+
+
+@rule("PERF", "绩效自评表：分值、得分、权重之和", KIND)
+def performance(prepared, findings):
+    perf = prepared.result.s["performance"]
+    wb = prepared.workbook
+    o = perf["overall"]
+    if o["goals"]:
+        total_w = dsum(g["weight"] for g in o["goals"])
+        if total_w + 20 != 100:
+            findings.error("PERF-WEIGHT", wb[S.OVERALL_GOALS.name].where,
+                           f"整体绩效各年度目标分值之和为 {total_w}，加预算执行 20 分应为 100 分")
+        for g in o["goals"]:
+            w = dsum(i["weight"] for i in g["indicators"])
+            if w != g["weight"]:
+                findings.error("PERF-WEIGHT", g["record"].where,
+                               f"年度目标{g['no']} 分值 {g['weight']}，其指标分值之和为 {w}")
+    for ind in o["indicators"] + [i for p in perf["projects"] for i in p["indicators"]]:
+        if ind["score"] > ind["weight"]:
+            findings.error("PERF-SCORE", ind["record"].cell("score").where,
+                           f"指标“{ind['level3']}”得分 {ind['score']} 超过分值 {ind['weight']}")
+    names = {p["name"] for p in perf["projects"]}
+    for rec in wb[S.PROJECT_INDICATORS.name].records:
+        if rec.get("project") not in names:
+            findings.error("PERF-PROJECT", rec.cell("project").where,
+                           f"项目绩效指标中的项目“{rec.get('project')}”不在“项目支出”表中")
+    for p in perf["projects"]:
+        if p["indicators"]:
+            w = dsum(i["weight"] for i in p["indicators"])
+            if w != 60:
+                findings.error("PERF-WEIGHT", wb[S.PROJECT_INDICATORS.name].where,
+                               f"项目“{p['name']}”年度绩效指标分值之和为 {w}，应为 60 分")
+        if p["goal_score"] > 20:
+            findings.error("PERF-SCORE", wb[S.PROJECTS.name].where, f"项目“{p['name']}”总目标得分 {p['goal_score']} 超过 20 分")
+
+
+@rule("TEXT", "文字：职能不为空、年份", KIND)
+def texts(prepared, findings):
+    project = prepared.project
+    if not project.texts.get("functions"):
+        findings.error("TEXT-EMPTY", project.where("texts"), "texts.functions（部门主要职能）不能为空")
+    lint_years(prepared, findings)

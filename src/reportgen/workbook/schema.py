@@ -77,18 +77,19 @@ class Sheet:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    def column(self, key: str):
+        """The column (or field) with this key, for sheets that have ``columns``."""
+        for col in getattr(self, "columns", ()):
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
 
 @dataclass(frozen=True)
 class FuncTableSheet(Sheet):
     table: str = ""
     title: str = ""
     columns: tuple[Column, ...] = ()
-
-    def column(self, key: str) -> Column:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
 
 
 @dataclass(frozen=True)
