@@ -240,7 +240,7 @@ def setup_styles(doc):
     style(doc, "Heading 3", east_asia=KAI_FONT, size=16, indent=True, outline=2, keep_next=True)
     style(doc, "小标题", east_asia=HEAD_FONT, size=16, indent=True, keep_next=True)
     style(doc, "小标题二", east_asia=KAI_FONT, size=16, indent=True, keep_next=True)
-    style(doc, "封面标题", east_asia=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+    style(doc, "封面标题", east_asia=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
           line=40, before=0)
     style(doc, "封面日期", east_asia=KAI_FONT, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     style(doc, "目录标题", east_asia=HEAD_FONT, size=18, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=12)
@@ -769,24 +769,27 @@ def appendix(doc):
     cell_text(r[3].cells[4], "{{ %s.actual|cell }}" % o)
     cell_text(r[3].cells[5], "{{ %s.rate|pct }}" % o)
     cell_text(r[3].cells[6], "{{ %s.exec_score|num }}" % o)
-    # goals: each goal row, header row, indicator rows
-    loop_rows(t, "{%%tr for g in %s.goals %%}" % o,
-              ["年度目标{{ g.no }}（{{ g.weight|num }}分）", "{{ g.text }}", "", "", "", "", ""],
-              "{%tr endfor %}", aligns=["center", "left"] + ["left"] * 5)
-    goal_row = t.rows[-2]
-    goal_row.cells[1].merge(goal_row.cells[6])
-    # indicators of each goal are rendered in a second table per goal (simpler for Word users)
+    # each goal: its row, the indicator header row, its indicator rows (nested row loops)
+    r = t.add_row()
+    cell_text(r.cells[0], "{%%tr for g in %s.goals %%}" % o, align="left")
+    r = t.add_row()
+    cell_text(r.cells[0], "年度目标{{ g.no }}（{{ g.weight|num }}分）", bold=True)
+    r.cells[1].merge(r.cells[6])
+    cell_text(r.cells[1], "{{ g.text }}", align="left")
     hdr = t.add_row()
+    set_cant_split(hdr)
     for i, h in enumerate(("一级指标", "二级指标", "三级指标", "", "年初目标值（A）", "实际完成值（B）", "得分")):
         cell_text(hdr.cells[i], h, bold=True)
     hdr.cells[2].merge(hdr.cells[3])
     cell_text(hdr.cells[2], "三级指标", bold=True)
-    loop_rows(t, "{%%tr for i in %s.indicators %%}" % o,
-              ["{{ i.level1 }}", "{{ i.level2 }}", "指标{{ i.goal }}-{{ i.n }}：{{ i.level3 }}（{{ i.weight|num }}分）", "",
+    loop_rows(t, "{%tr for i in g.indicators %}",
+              ["{{ i.level1 }}", "{{ i.level2 }}", "指标{{ i.n }}：{{ i.level3 }}（{{ i.weight|num }}分）", "",
                "{{ i.target }}", "{{ i.actual }}", "{{ i.score|num }}"], "{%tr endfor %}",
               aligns=["center", "center", "left", "left", "center", "center", "center"])
     ind_row = t.rows[-2]
     ind_row.cells[2].merge(ind_row.cells[3])
+    r = t.add_row()
+    cell_text(r.cells[0], "{%tr endfor %}", align="left")
     for label, key in (("偏差大或目标未完成原因分析", "deviation"), ("改进措施及结果应用方案", "improve")):
         rr = t.add_row()
         cell_text(rr.cells[0], label, bold=True)

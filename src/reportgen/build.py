@@ -161,6 +161,8 @@ def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...
     if "pdf" in wanted:
         from .render.pdf import convert
 
-        docx_path, pdf_path = convert(written["docx"], project.output_dir / f"{stem}.pdf")
+        pdf_path = project.output_dir / f"{stem}.pdf"
+        for text in convert(written["docx"], pdf_path):
+            echo(f"提示：{text}")
         written["pdf"] = pdf_path
     return prepared, written

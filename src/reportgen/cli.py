@@ -110,7 +110,7 @@ def build(project, force, pdf):
             from .project import load_project
 
             formats = tuple(load_project(project).formats) + ("pdf",)
-        prepared, written = run_build(project, force=force, formats=formats)
+        prepared, written = run_build(project, force=force, formats=formats, echo=_out)
     except ReportgenError as exc:
         if getattr(exc, "findings", None) is not None:
             _print_findings(exc.findings, False)
