@@ -59,6 +59,63 @@ def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wher
     return rows
 
 
+@dataclass
+class FuncTable:
+    id: str
+    sheet: object                      # the FuncTableSheet it was read from
+    rows: list[Row]
+    leaves: dict[str, dict[str, Decimal]]
+
+    @property
+    def total(self) -> Row:
+        return self.rows[0]
+
+    @property
+    def empty(self) -> bool:
+        return len(self.rows) == 1 and self.total.is_zero
+
+    def get(self, code: str) -> Row | None:
+        return next((r for r in self.rows if r.code == code), None)
+
+    def classes(self) -> list[Row]:
+        return [r for r in self.rows if r.level == "class"]
+
+    def children(self, code: str, level: str = "item") -> list[Row]:
+        return [r for r in self.rows if r.level == level and r.code.startswith(code) and r.code != code]
+
+
+def formula_apply(columns, values: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Fill computed columns (in dependency order) from entered ones: a column whose formula
+    depends on another computed column is filled after it."""
+    out = dict(values)
+    pending = [c for c in columns if c.computed]
+    for _ in range(len(pending) + 1):
+        for col in list(pending):
+            deps = [k for k, _ in col.formula]
+            if all(not any(c.key == d and c in pending for c in columns) for d in deps):
+                out[col.key] = q2(sum((out.get(k, ZERO) * sign for k, sign in col.formula), ZERO))
+                pending.remove(col)
+    return out
+
+
+def func_table(data, sheet, name_of, leaf_len: int = 7) -> FuncTable:
+    """A classified table from the entered leaf rows (项 = 7 digits; economic 款 = 5): computed
+    columns filled, parents and 合计 summed from rounded leaves.  Entered parents are ignored
+    here and compared by the checks."""
+    keys = [c.key for c in sheet.columns]
+    by_no = {c.no: c for c in sheet.columns}
+    leaves: dict[str, dict[str, Decimal]] = {}
+    wheres: dict[str, Where] = {}
+    for row in data.rows:
+        if len(row.code) != leaf_len:
+            continue
+        entered = {by_no[no].key: cell.amount for no, cell in row.values.items()
+                   if no in by_no and not by_no[no].computed}
+        leaves[row.code] = formula_apply(sheet.columns, entered)
+        wheres[row.code] = row.where
+    return FuncTable(sheet.table, sheet, rollup(leaves, keys, name_of, wheres), leaves)
+
+
 # -- narrative metrics --------------------------------------------------------------------------
 
 @dataclass(frozen=True)

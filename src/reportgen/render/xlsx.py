@@ -26,6 +26,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 RIGHT = Alignment(horizontal="right", vertical="center")
 FMT = "#,##0.00;-#,##0.00;"     # zero shows blank, like the published tables
+HEADER_TOP = 3                  # first header row (row 1 title, row 2 department and unit)
 
 
 @dataclass
@@ -141,3 +142,37 @@ def resolve(spec_rows: list[list[Any]], keys: list[str], formulas: dict[str, lis
                 new.append(v)
         out.append(new)
     return out
+
+
+def func_spec(table, sec, entity, unit, notes, after=()) -> SheetSpec:
+    """A classified table (FuncTable) as a sheet: 科目编码 | 科目名称 | amount columns in 栏次 order,
+    grouped headers merged, parents as SUM formulas, computed columns as their formulas."""
+    sheet = table.sheet
+    cols = sheet.columns
+    has_groups = any(c.group for c in cols)
+    h1 = ["功能分类科目编码", "科目名称"] + [c.group or c.label for c in cols]
+    h2 = [None, None] + [c.label if c.group else None for c in cols]
+    h3 = ["类 款 项", "栏次"] + [c.no for c in cols]
+    header = [h1, h2, h3] if has_groups else [h1, h3]
+    merges = []
+    if has_groups:
+        merges += [(1, 1, 2, 1), (1, 2, 2, 2)]
+        i = 0
+        while i < len(cols):
+            if cols[i].group:
+                j = i
+                while j + 1 < len(cols) and cols[j + 1].group == cols[i].group:
+                    j += 1
+                if j > i:
+                    merges.append((1, 3 + i, 1, 3 + j))
+                i = j + 1
+            else:
+                merges.append((1, 3 + i, 2, 3 + i))
+                i += 1
+    keys = [c.key for c in cols]
+    formulas = {c.key: list(c.formula) for c in cols if c.computed}
+    raw = func_rows_with_formulas(table.rows, keys, formulas)
+    rows = resolve(raw, keys, formulas, HEADER_TOP + len(header))
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=header,
+                     merges=merges, rows=rows, widths=[12, 34] + [14] * len(cols),
+                     notes=list(notes), amount_cols=set(range(3, 3 + len(cols))), after=list(after))

@@ -90,6 +90,11 @@ class FuncTableSheet(Sheet):
     table: str = ""
     title: str = ""
     columns: tuple[Column, ...] = ()
+    classification: str = "function"   # or "economic" (codes 3/5 digits, leaves are 款)
+
+    @property
+    def leaf_len(self) -> int:
+        return 7 if self.classification == "function" else 5
 
 
 @dataclass(frozen=True)

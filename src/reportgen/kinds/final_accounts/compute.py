@@ -8,37 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...compute import Change, Completion, Part, Row, parts_of, rollup
+from ...compute import Change, Completion, FuncTable, Part, Row, formula_apply, func_table, parts_of
 from ...errors import Where
 from ...money import ZERO, dsum, pct, q2
 from ...workbook.reader import WorkbookData
 from ..common import CLASSES_26
 from . import schema as S
-
-
-@dataclass
-class FuncTable:
-    id: str
-    sheet: S.FuncTableSheet
-    rows: list[Row]
-    leaves: dict[str, dict[str, Decimal]]
-
-    @property
-    def total(self) -> Row:
-        return self.rows[0]
-
-    @property
-    def empty(self) -> bool:
-        return len(self.rows) == 1 and self.total.is_zero
-
-    def get(self, code: str) -> Row | None:
-        return next((r for r in self.rows if r.code == code), None)
-
-    def classes(self) -> list[Row]:
-        return [r for r in self.rows if r.level == "class"]
-
-    def children(self, code: str, level: str = "item") -> list[Row]:
-        return [r for r in self.rows if r.level == level and r.code.startswith(code) and r.code != code]
 
 
 @dataclass
@@ -96,34 +71,6 @@ class FinalAccounts:
     t9: RowTable
     s: dict = field(default_factory=dict)          # narrative figures by section
     used_item_codes: list[str] = field(default_factory=list)
-
-
-def _formula_apply(columns, values: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Fill computed columns (in dependency order) from entered ones."""
-    out = dict(values)
-    pending = [c for c in columns if c.computed]
-    for _ in range(len(pending) + 1):
-        for col in list(pending):
-            deps = [k for k, _ in col.formula]
-            if all(not any(c.key == d and c in pending for c in columns) for d in deps):
-                out[col.key] = q2(sum((out.get(k, ZERO) * sign for k, sign in col.formula), ZERO))
-                pending.remove(col)
-    return out
-
-
-def _func_table(data, sheet: S.FuncTableSheet, name_of) -> FuncTable:
-    keys = [c.key for c in sheet.columns]
-    by_no = {c.no: c for c in sheet.columns}
-    leaves: dict[str, dict[str, Decimal]] = {}
-    wheres: dict[str, Where] = {}
-    for row in data.rows:
-        if len(row.code) != 7:
-            continue
-        entered = {by_no[no].key: cell.amount for no, cell in row.values.items()
-                   if no in by_no and not by_no[no].computed}
-        leaves[row.code] = _formula_apply(sheet.columns, entered)
-        wheres[row.code] = row.where
-    return FuncTable(sheet.table, sheet, rollup(leaves, keys, name_of, wheres), leaves)
 
 
 def _econ(data, sheet: S.EconTableSheet, capital_rows) -> EconTable:
@@ -186,11 +133,11 @@ def compute(wb: WorkbookData, project, codes) -> FinalAccounts:
                     return row.name
         return ""
 
-    t2 = _func_table(wb[S.T2.name], S.T2, name_of)
-    t3 = _func_table(wb[S.T3.name], S.T3, name_of)
-    t5 = _func_table(wb[S.T5.name], S.T5, name_of)
-    t7 = _func_table(wb[S.T7.name], S.T7, name_of)
-    t8 = _func_table(wb[S.T8.name], S.T8, name_of)
+    t2 = func_table(wb[S.T2.name], S.T2, name_of)
+    t3 = func_table(wb[S.T3.name], S.T3, name_of)
+    t5 = func_table(wb[S.T5.name], S.T5, name_of)
+    t7 = func_table(wb[S.T7.name], S.T7, name_of)
+    t8 = func_table(wb[S.T8.name], S.T8, name_of)
     capital = project.profile.get("table6_capital_rows")
     t6 = _econ(wb[S.T6.name], S.T6, set(map(str, capital)) if capital else None)
 
@@ -257,7 +204,7 @@ def compute(wb: WorkbookData, project, codes) -> FinalAccounts:
     # 表9
     t9_in = wb[S.T9.name].values
     leaves9 = {c.key: t9_in[c.no].amount for c in S.T9.columns if not c.computed and c.no in t9_in}
-    t9 = RowTable(_formula_apply(S.T9.columns, leaves9))
+    t9 = RowTable(formula_apply(S.T9.columns, leaves9))
 
     fa = FinalAccounts(year, t1, t2, t3, t4, t5, t6, t7, t8, t9)
     fa.used_item_codes = sorted({r.code for t in (t2, t3, t5, t7, t8) for r in t.rows if r.level == "item"})

@@ -4,43 +4,10 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from ...render.xlsx import SheetSpec, func_rows_with_formulas, resolve, write_sheet
+from ...render.xlsx import HEADER_TOP, SheetSpec, func_spec, write_sheet
 from . import schema as S
 from .context import NOTES
 
-HEADER_TOP = 3
-
-
-def _func_spec(table, sec, entity, unit, after=()) -> SheetSpec:
-    sheet = table.sheet
-    cols = sheet.columns
-    has_groups = any(c.group for c in cols)
-    h1 = ["功能分类科目编码", "科目名称"] + [c.group or c.label for c in cols]
-    h2 = [None, None] + [c.label if c.group else None for c in cols]
-    h3 = ["类 款 项", "栏次"] + [c.no for c in cols]
-    header = [h1, h2, h3] if has_groups else [h1, h3]
-    merges = []
-    if has_groups:
-        merges += [(1, 1, 2, 1), (1, 2, 2, 2)]
-        i = 0
-        while i < len(cols):
-            if cols[i].group:
-                j = i
-                while j + 1 < len(cols) and cols[j + 1].group == cols[i].group:
-                    j += 1
-                if j > i:
-                    merges.append((1, 3 + i, 1, 3 + j))
-                i = j + 1
-            else:
-                merges.append((1, 3 + i, 2, 3 + i))
-                i += 1
-    keys = [c.key for c in cols]
-    formulas = {c.key: list(c.formula) for c in cols if c.computed}
-    raw = func_rows_with_formulas(table.rows, keys, formulas)
-    rows = resolve(raw, keys, formulas, HEADER_TOP + len(header))
-    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=header,
-                     merges=merges, rows=rows, widths=[12, 34] + [14] * len(cols),
-                     notes=NOTES[table.id], amount_cols=set(range(3, 3 + len(cols))), after=list(after))
 
 
 def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
@@ -178,7 +145,7 @@ def build_workbook(fa, project, outline, labels) -> Workbook:
                 after = [f"{project.year}年度{who}无政府性基金预算财政拨款收入支出。"]
             if sec.id == "t8" and t.empty:
                 after = [f"{project.year}年度{who}无国有资本经营预算财政拨款支出。"]
-            spec = _func_spec(t, sec, entity, unit, after)
+            spec = func_spec(t, sec, entity, unit, NOTES[t.id], after)
         elif sec.id in ("t1", "t4"):
             spec = _fixed_spec(t, sec, entity, unit)
         elif sec.id == "t6":
