@@ -620,11 +620,7 @@ def part3(doc):
     P("{{ Y }}年度一般公共预算财政拨款支出{{ labels.budget_word }}为{{ s.gpb.budget|amt }}万元，支出决算为{{ s.gpb.total|amt }}万元，"
       "{% if s.gpb.completion.rate is not none %}完成{{ labels.budget_word }}的{{ s.gpb.completion.rate|pct }}{% else %}{{ labels.budget_word }}为0{% endif %}。"
       "其中：基本支出{{ s.gpb.basic|amt }}万元，项目支出{{ s.gpb.project|amt }}万元。"
-      "{% if s.gpb.projects %}项目支出主要用于：{% endif %}")
-    T("{%p for p in s.gpb.projects %}")
-    P("（{{ loop.index }}）{{ p.name }}{{ p.amount|amt }}万元{% if p.use %}，用于{{ p.use }}{% endif %}。"
-      "{% if p.effect %}主要成效：{{ p.effect }}。{% endif %}")
-    T("{%p endfor %}")
+      "按支出功能分类，具体情况如下：")
     T("{%p for d in s.gpb.detail %}")
     P("{{ loop.index }}. {{ d.short }}（类）支出"
       "{% for i in d['items'] %}{% if loop.first %}中{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}。"
@@ -632,6 +628,13 @@ def part3(doc):
       "{% if d.completion.rate is not none %}，完成{{ labels.budget_word }}的{{ d.completion.rate|pct }}{% endif %}"
       "{% if d.completion.diff != 0 and d.reason %}，支出决算数{{ d.completion.word }}{{ labels.budget_word }}数的主要原因是{{ d.reason }}{% endif %}。")
     T("{%p endfor %}")
+    T("{%p if s.gpb.projects %}")
+    P("项目支出主要用于以下项目：")
+    T("{%p for p in s.gpb.projects %}")
+    P("{{ loop.index }}. {{ p.name }}{{ p.amount|amt }}万元{% if p.use %}，用于{{ p.use }}{% endif %}。"
+      "{% if p.effect %}主要成效：{{ p.effect }}。{% endif %}")
+    T("{%p endfor %}")
+    T("{%p endif %}")
 
     T("{%p elif sec.id == 'basic' %}")
     P("{{ Y }}年度一般公共预算财政拨款基本支出{{ s.basic.total|amt }}万元，其中：")

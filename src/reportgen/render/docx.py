@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import io
 import re
 import zipfile
@@ -23,39 +24,102 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def make_env(formats) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+    # autoescape: user texts ("<80%", "R&D") must reach the XML escaped, or Word sees broken markup
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True,
                                trim_blocks=False, lstrip_blocks=False)
     formats.install(env)
     return env
 
 
 def _xml_text(xml: str) -> str:
-    return re.sub(r"<[^>]+>", "", xml)
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
 
 
-def _locate(template_path: Path, exc: Exception) -> str:
-    """The text of the paragraph near a Jinja error, so a template editor can find it in Word."""
-    lineno = getattr(exc, "lineno", None)
+def _paragraph_texts(template_path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(template_path) as z:
             xml = z.read("word/document.xml").decode("utf-8")
     except Exception:  # noqa: BLE001 - best effort only
-        return ""
+        return []
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)
     texts = [_xml_text(p).strip() for p in paragraphs]
-    texts = [t for t in texts if t]
-    name = getattr(exc, "name", None) or ""
-    msg = str(exc)
-    # look for the variable named in the message
-    m = re.search(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')", msg)
-    needle = (m.group(2) or m.group(1)) if m else None
+    return [t for t in texts if t]
+
+
+# a Jinja tag as it stands in a paragraph: {{ … }}, {% … %}, and docxtpl's {%p …%}, {%tr …%}, {{r …}}
+_TAG = re.compile(r"\{([%{])-?(?:(?:p|tr|tc|r)(?=\s))?\s*(.*?)\s*-?[%}]\}", re.S)
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+_BLOCKS = {"if", "for", "with", "filter", "macro", "call", "block", "autoescape", "raw"}
+_DOCXTPL_TAGS = {"colspan", "cellbg", "vm", "hm"}
+
+
+def _tags(text: str):
+    for m in _TAG.finditer(text.translate(_QUOTES)):
+        yield m.group(1), m.group(2)
+
+
+def _bad_tag(texts: list[str], env) -> str | None:
+    """The paragraph of the first tag that is wrong on its own or does not nest.
+
+    Used when Jinja reports a syntax error: its line number refers to docxtpl's rewritten XML,
+    which a template editor never sees, so each tag is compiled alone and blocks are matched.
+    """
+    def compiles(src: str) -> bool:
+        try:
+            env.compile(src)
+            return True
+        except jinja2.TemplateSyntaxError:
+            return False
+
+    stack: list[tuple[str, str]] = []
+    for text in texts:
+        for kind, body in _tags(text):
+            if kind == "{":
+                if not compiles("{{ %s }}" % body):
+                    return text
+                continue
+            word = (body.split() or [""])[0]
+            if word in _DOCXTPL_TAGS:
+                continue
+            if word in _BLOCKS or (word == "set" and "=" not in body):
+                if not compiles("{%% %s %%}{%% end%s %%}" % (body, word)):
+                    return text
+                stack.append((word, text))
+            elif word == "elif":
+                if not (stack and stack[-1][0] == "if"
+                        and compiles("{%% if true %%}{%% %s %%}{%% endif %%}" % body)):
+                    return text
+            elif word == "else":
+                if not (stack and stack[-1][0] in ("if", "for")):
+                    return text
+            elif word.startswith("end"):
+                if not (stack and stack[-1][0] == word[3:]):
+                    return text
+                stack.pop()
+            elif not compiles("{%% %s %%}" % body):
+                return text
+    return stack[-1][1] if stack else None
+
+
+_NEEDLE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'|attribute '([^']+)' of .* is unsafe"
+                     r"|No (?:filter|test) named '([^']+)'")
+
+
+def _locate(template_path: Path, exc: Exception, env=None) -> str:
+    """The text of the paragraph of a Jinja error, so a template editor can find it in Word."""
+    texts = _paragraph_texts(template_path)
+    m = _NEEDLE.search(str(exc))
+    needle = next((g for g in m.groups() if g), None) if m else None
     if needle:
+        word = re.compile(r"(?<![\w.])" + re.escape(needle) + r"(?!\w)|\." + re.escape(needle) + r"(?!\w)")
         for t in texts:
-            if needle in t:
+            if any(word.search(body) for _kind, body in _tags(t)):
                 return t[:80]
-    if lineno:
-        return ""
-    return name
+    if isinstance(exc, jinja2.TemplateSyntaxError) and env is not None:
+        t = _bad_tag(texts, env)
+        if t:
+            return t[:80]
+    return ""
 
 
 def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO | None = None) -> bytes:
@@ -63,35 +127,37 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     template object for images and sub-documents)."""
     from docxtpl import DocxTemplate
 
+    where = Where(str(template_path))
     if not template_path.exists():
-        raise InputError(f"找不到 Word 模板：{template_path}", Where(str(template_path)))
+        raise InputError(f"找不到 Word 模板：{template_path}", where)
     try:
         tpl = DocxTemplate(str(template_path))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"无法打开 Word 模板（不是有效的 .docx 文件）：{exc.__class__.__name__}",
-                         Where(template_path.name)) from None
+        raise InputError(f"无法打开 Word 模板（不是有效的 .docx 文件）：{exc.__class__.__name__}", where) from None
     context = context_factory(tpl)
     env = make_env(formats)
+
+    def near(exc, label="所在段落"):
+        text = _locate(template_path, exc, env)
+        return f"（{label}：“{text}”）" if text else ""
+
     try:
         tpl.render(context, jinja_env=env)
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(
-            f"模板语法错误：{exc.message}。请检查模板中 {{% … %}} / {{{{ … }}}} 标记是否成对、拼写是否正确"
-            + (f"（附近文字：“{_locate(template_path, exc)}”）" if _locate(template_path, exc) else ""),
-            Where(template_path.name),
+            f"模板语法错误：{exc.message}{near(exc)}。请检查模板中 {{% … %}} / {{{{ … }}}} 标记是否成对、拼写是否正确",
+            where,
         ) from None
     except jinja2.UndefinedError as exc:
-        near = _locate(template_path, exc)
         raise InputError(
-            f"模板使用了不存在的变量：{exc.message}" + (f"（所在段落：“{near}”）" if near else "")
-            + "。可用变量见 templates/README.md",
-            Where(template_path.name),
+            f"模板使用了不存在的变量：{exc.message}{near(exc)}。可用变量见 templates/README.md",
+            where,
         ) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise InputError(f"模板中有不允许的写法：{exc}", Where(template_path.name)) from None
-    except ValueError as exc:
-        raise InputError(f"模板渲染失败：{exc}", Where(template_path.name)) from None
+        raise InputError(f"模板中有不允许的写法：{exc}{near(exc)}", where) from None
+    except (ValueError, TypeError, ZeroDivisionError) as exc:
+        raise InputError(f"模板渲染失败：{exc.__class__.__name__}: {exc}。请检查最近修改过的模板标记", where) from None
     set_update_fields(tpl.docx)
     fix_properties(tpl.docx)
     buf = io.BytesIO()
