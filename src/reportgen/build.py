@@ -103,7 +103,8 @@ def _cleanup(tmp: str) -> None:
 def render_outputs(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, bytes]:
     """Render the requested formats to bytes (nothing written yet)."""
     project, kind, result = prepared.project, prepared.kind, prepared.result
-    fmt = Formats(project.profile)
+    options = getattr(kind, "format_options", None)
+    fmt = Formats(options(project) if options else project.profile)
     out: dict[str, bytes] = {}
     labels = None
     if "docx" in formats or "pdf" in formats:

@@ -37,7 +37,8 @@ def _strip(name: str) -> str:
     return name[:-2] if name.endswith("支出") else name
 
 
-def build(kind: str, project, used_codes: list[str], ftable, present: dict[str, bool]) -> list[dict]:
+def build(kind: str, project, used_codes: list[str], ftable, present: dict[str, bool],
+          code_list: bool = True) -> list[dict]:
     """The numbered glossary entries.
 
     ``project.glossary.terms`` (a list of term names) selects and orders the standard terms
@@ -57,16 +58,16 @@ def build(kind: str, project, used_codes: list[str], ftable, present: dict[str, 
                 raise InputError(f"glossary.terms 中的“{name}”不是标准名词（可用：{'、'.join(by_name)}）",
                                  project.where("glossary"))
             chosen.append(by_name[name])
-        if not any(t.get("codes") for t in chosen):
+        if code_list and not any(t.get("codes") for t in chosen):
             chosen.append({"term": CODE_LIST_TERM, "codes": True})
     else:
         chosen = []
         for t in std:
             if t.get("always") or present.get(t["term"], False):
                 chosen.append(t)
-            if t.get("code_list_after"):
+            if code_list and t.get("code_list_after"):
                 chosen.append({"term": CODE_LIST_TERM, "codes": True})
-        if not any(t.get("codes") for t in chosen):
+        if code_list and not any(t.get("codes") for t in chosen):
             chosen.append({"term": CODE_LIST_TERM, "codes": True})
     for extra in project.glossary.get("extra") or []:
         if not isinstance(extra, dict) or not extra.get("term") or not extra.get("definition"):

@@ -27,7 +27,8 @@ SCHEMA: dict[str, Any] = {
     "pdf": None,
     "profile": None,
     "texts": {
-        "functions": None, "units": None, "staffing": None, "org": None,
+        "functions": None, "functions_intro": None, "units": None, "staffing": None, "org": None,
+        "uses": None, "overall": None,
         "part4": {"title": None, "sections": None, "table": None, "docx": None},
         "performance": {"overall_comment": None, "application": None, "work": None},
         "special_transfer": None,
@@ -44,14 +45,24 @@ class _LineLoader(yaml.SafeLoader):
     """A safe loader that remembers the line of every mapping key."""
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key, line, first):
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
 def _construct_mapping(loader, node, deep=False):
     mapping = {}
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         value = loader.construct_object(value_node, deep=deep)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            # PyYAML silently keeps the last of two equal keys: the first value would be lost
+            raise _DuplicateKey(key, line, lines[key])
         mapping[key] = value
-        lines[key] = key_node.start_mark.line + 1
+        lines[key] = line
     return _LinedDict(mapping, lines)
 
 
@@ -62,6 +73,29 @@ class _LinedDict(dict):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+# PyYAML's wording of the usual mistakes, in Chinese (the original is kept in the message).
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”（冒号后的文字可能需要加引号，或缩进有误）"),
+    ("could not find expected ':'", "找不到应有的冒号“:”（可能缺少冒号或冒号后缺少空格）"),
+    ("expected ',' or ']'", "方括号 [ ] 没有正确结束"),
+    ("expected ',' or '}'", "花括号 { } 没有正确结束"),
+    ("cannot start any token", "出现了不能作为开头的字符（不能用 Tab 键缩进，请改用空格）"),
+    ("expected <block end>", "缩进不一致"),
+    ("expected <block mapping start>", "缩进不一致"),
+    ("found unexpected end of stream", "引号不成对"),
+    ("found unknown escape character", "双引号内的反斜杠“\\”用法有误（路径请用单引号或正斜杠“/”）"),
+    ("found undefined alias", "以“*”开头的内容需要加引号"),
+    ("found unexpected ':'", "冒号位置有误"),
+)
+
+
+def _yaml_problem(problem: str | None) -> str:
+    problem = problem or ""
+    for needle, text in _YAML_PROBLEMS:
+        if needle in problem:
+            return f"{text}（{problem}）"
+    return f"格式错误（{problem}）" if problem else "格式错误"
 
 
 @dataclass
@@ -155,11 +189,16 @@ def load_project(path: str | Path) -> Project:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        problem = exc.problem or "格式错误"
         raise InputError(
-            f"YAML 格式错误（第{line}行第{col}列）：{problem}。常见原因：缩进不一致、冒号后缺少空格、引号不成对",
+            f"YAML 格式错误（第{line}行第{col}列）：{_yaml_problem(exc.problem)}。"
+            "常见原因：缩进不一致、冒号后缺少空格、引号不成对",
             Where(name, line=line),
         ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML 格式错误：{_yaml_problem(str(exc))}", Where(name)) from None
+    except _DuplicateKey as exc:
+        raise InputError(f"设置项“{exc.key}”出现了两次（另见第{exc.first}行），请只保留一个",
+                         Where(name, line=exc.line)) from None
     if not isinstance(data, dict):
         raise InputError("项目文件应为“键: 值”形式的设置（YAML 映射）", Where(name))
     _check_keys(data, SCHEMA, name)
@@ -196,6 +235,13 @@ def load_project(path: str | Path) -> Project:
         if f not in ("docx", "xlsx", "pdf"):
             raise InputError(f"output.formats 只能包含 docx、xlsx、pdf，现有“{f}”", where("output"))
     templates = data.get("templates")
+    if templates and str(templates) != "default":
+        # checked here so that ``reportgen check`` reports it, not only ``build``
+        folder = base / str(templates)
+        doc = folder / "document.docx" if folder.is_dir() or not folder.suffix else folder
+        if not doc.is_file():
+            raise InputError(f"找不到 Word 模板：{doc}。templates 应为含 document.docx 的文件夹"
+                             "（相对于项目文件），或写 default 使用内置模板", where("templates"))
     texts = data.get("texts") or {}
     glossary = data.get("glossary") or {}
     attachments = data.get("attachments") or []

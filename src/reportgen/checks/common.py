@@ -1,2 +1,117 @@
-"""Rules shared by every kind."""
+"""Helpers and rules shared by every kind: entered-vs-computed comparisons, classified tables, codes."""
 from __future__ import annotations
+
+from decimal import Decimal
+
+from ..money import ZERO, fmt_amount, q2
+
+
+def tolerance(prepared) -> Decimal:
+    """The 尾数误差 accepted between an entered and a computed total (project ``tolerance``)."""
+    try:
+        return Decimal(prepared.project.tolerance)
+    except Exception:  # noqa: BLE001 - a malformed value falls back to the default
+        return Decimal("0.01")
+
+
+def amount(v: Decimal) -> str:
+    return fmt_amount(v, True)
+
+
+def compare(findings, prepared, rule_id, where, entered, computed, what, how=""):
+    """Entered vs computed: error beyond the tolerance, warning within it (尾数)."""
+    if entered is None:
+        return
+    diff = q2(entered - computed)
+    if diff == 0:
+        return
+    detail = f"{what}：{how + ' = ' if how else '应为 '}{amount(computed)}，表中为 {amount(entered)}（差 {amount(abs(diff))}）"
+    if abs(diff) <= tolerance(prepared):
+        findings.warn(rule_id, where, detail + "，在尾数误差范围内")
+    else:
+        findings.error(rule_id, where, detail)
+
+
+def near(findings, prepared, rule_id, where, a: Decimal, b: Decimal, message: str):
+    """Two figures that must agree: error beyond the tolerance, warning within it."""
+    diff = q2(a - b)
+    if diff == 0:
+        return
+    text = f"{message}（差 {amount(abs(diff))}）"
+    if abs(diff) <= tolerance(prepared):
+        findings.warn(rule_id, where, text + "，在尾数误差范围内")
+    else:
+        findings.error(rule_id, where, text)
+
+
+def formula_text(sheet, values: dict[str, Decimal], col) -> str:
+    """``基本支出 33.35 + 项目支出 100.88`` for a computed column (zero terms left out)."""
+    terms = [(k, s) for k, s in col.formula if values.get(k, ZERO) != 0] or list(col.formula)
+    parts = [("+ " if sign > 0 else "− ") + f"{sheet.column(key).label} {amount(values.get(key, ZERO))}"
+             for key, sign in terms]
+    text = " ".join(parts)
+    return text[2:] if text.startswith("+ ") else text
+
+
+def check_classified(prepared, findings, sheet, data, table, short: str) -> None:
+    """A classified table: computed columns of leaf rows, entered parent rows, the 合计 row."""
+    by_no = {c.no: c for c in sheet.columns}
+    leaf_len = sheet.leaf_len
+    for row in data.rows:
+        comp = table.get(row.code)
+        if len(row.code) == leaf_len:
+            vals = table.leaves.get(row.code, {})
+            name = comp.name if comp else row.name
+            for no, cell in row.values.items():
+                col = by_no.get(no)
+                if col is None or not col.computed or cell.value is None:
+                    continue
+                compare(findings, prepared, "T-COL", cell.where, cell.value, vals.get(col.key, ZERO),
+                        f"{short} {row.code} {name}", formula_text(sheet, vals, col))
+            continue
+        level = {3: "类", 5: "款"}.get(len(row.code), "")
+        for no, cell in row.values.items():
+            col = by_no.get(no)
+            if col is None or cell.value is None:
+                continue
+            compare(findings, prepared, "T-SUM", cell.where, cell.value, comp[col.key] if comp else ZERO,
+                    f"{short} {row.code} {row.name or (comp.name if comp else '')}（{level}）{col.label}",
+                    "下属科目合计")
+    if data.total is not None:
+        for no, cell in data.total.values.items():
+            col = by_no.get(no)
+            if col is None or cell.value is None:
+                continue
+            compare(findings, prepared, "T-TOTAL", cell.where, cell.value, table.total[col.key],
+                    f"{short} 合计 {col.label}", "各科目合计")
+
+
+def check_codes(prepared, findings, sheet, data, classification: str) -> None:
+    """Unknown codes (error), names that differ from the code table (warning), 项 under a wrong 款."""
+    year = prepared.project.year
+    codes = prepared.codes[classification]
+    kind_word = "功能分类" if classification == "function" else "经济分类"
+    parent = None
+    for row in data.rows:
+        entry = codes.entry(row.code, year)
+        if entry is None:
+            other = row.code in codes
+            findings.error("CODE-UNKNOWN", row.where,
+                           f"{kind_word}科目编码 {row.code}（{row.name or '无名称'}）"
+                           + (f"在{year}年科目表中不存在（其他年度有此编码）" if other else "不在科目代码表中")
+                           + "。请核对编码；如确为新增科目，请在项目文件 codes: 指定的代码表中补充")
+            continue
+        if row.name and _norm(row.name) != _norm(entry.name):
+            findings.warn("CODE-NAME", row.where,
+                          f"{row.code} 的科目名称为“{row.name}”，{year}年科目表为“{entry.name}”；文档按科目表名称输出")
+        if len(row.code) == sheet.leaf_len - 2:
+            parent = row.code
+        elif len(row.code) == 3:
+            parent = None
+        elif len(row.code) == sheet.leaf_len and parent and not row.code.startswith(parent):
+            findings.warn("CODE-PARENT", row.where,
+                          f"科目 {row.code} 排在 {parent} 之下，但编码不属于该科目（应属 {row.code[:len(parent)]}）")
+
+
+def _norm(text: str) -> str:
+    return text.replace("(", "（").replace(")", "）").replace(" ", "")

@@ -27,7 +27,7 @@ def rule(rule_id: str, title: str, kind: str = "*"):
 
 
 def run_checks(prepared) -> Findings:
-    from . import common, final_accounts  # noqa: F401 - registers the rules
+    from . import budget, final_accounts  # noqa: F401 - registers the rules
 
     findings = Findings()
     for r in RULES:

@@ -18,13 +18,18 @@ class Formats:
 
     def __init__(self, profile: dict):
         self.thousands = bool(profile.get("thousands_in_text", True))
+        self.trim = bool(profile.get("trim_zeros_in_text", False))
         self.zero = str(profile.get("zero_display", ""))
 
     def amt(self, value) -> str:
-        """Narrative amount: always two decimals (4,199.36)."""
+        """Narrative amount: two decimals (4,199.36), or trailing zeros dropped (114.7, 40) where
+        the document's format says so — one rule for the whole document either way."""
         if value is None:
             raise ValueError("金额缺失")
-        return fmt_amount(value, self.thousands)
+        text = fmt_amount(value, self.thousands)
+        if self.trim and "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
 
     def cell(self, value) -> str:
         """Table cell: thousands separators; zero shown as the profile says (blank by default)."""
@@ -58,9 +63,10 @@ class Formats:
             text += "（上年无此项支出）"
         return text
 
-    def change_vs(self, c: Change, prefix: str = "较上年") -> str:
+    def change_vs(self, c: Change, prefix: str = "较上年", same: str = "与上年持平") -> str:
+        """较上年增加…，增长…% / 与上年持平 (never "增加0万元" — budget spec E30)."""
         if c.same:
-            return "与上年持平"
+            return same
         return prefix + self.change(c)
 
     @staticmethod

@@ -9,10 +9,10 @@ import itertools
 from pathlib import Path
 
 from ... import glossary as G
-from ...compute import Row
 from ...errors import InputError, Where
 from ...money import ZERO
 from ...numerals import cn_ordinal
+from ...render.tables import func_rows
 from . import schema as S
 from .compute import FinalAccounts
 from .outline import Outline
@@ -42,10 +42,6 @@ PERF_NOTES = [
     "80%-50%（≥50%，<80%）、50%-0%（<50%）合理确定分值。汇总时，以资金额度为权重，对分值进行加权平均计算。",
     "4. 基于经济性和必要性等因素考虑，满意度指标暂可不作为必评指标。",
 ]
-
-
-def _func_rows(rows: list[Row]) -> list[dict]:
-    return [{"code": r.code, "name": r.name, "level": r.level, "v": r.values} for r in rows]
 
 
 def _fixed_rows(table, sheet: S.FixedTableSheet) -> list[dict]:
@@ -111,7 +107,7 @@ def build_context(fa: FinalAccounts, project, codes, tpl, charts: dict, outline:
         entry = {"section": sec, "notes": NOTES[tid] if profile.get("notes_with_formulas", True) else NOTES[tid][:1]}
         t = getattr(fa, tid)
         if tid in ("t2", "t3", "t5", "t7", "t8"):
-            entry["rows"] = _func_rows(t.rows)
+            entry["rows"] = func_rows(t.rows)
             entry["empty"] = t.empty
         elif tid in ("t1", "t4"):
             entry["rows"] = _fixed_rows(t, t.sheet)

@@ -1,0 +1,186 @@
+"""Rules of the 预算 kind (budget spec §2.11 identities R1–R13 / X1–X12, §3 N-rules, §5.3)."""
+from __future__ import annotations
+
+import re
+
+from ..errors import Where
+from ..kinds.budget import schema as S
+from ..money import ZERO, dsum
+from .common import amount, check_classified, check_codes, near
+from .engine import rule
+from .text import lint_years
+
+KIND = "预算"
+
+LEVEL2 = {
+    "产出指标": {"数量指标", "质量指标", "时效指标", "成本指标"},
+    "效益指标": {"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"},
+    "满意度指标": {"社会公众或服务对象满意度指标", "服务对象满意度指标", "满意度指标"},
+}
+
+
+def _wb_where(prepared, sheet) -> Where:
+    return Where(prepared.project.workbook.name, sheet.name)
+
+
+@rule("B-TABLES", "预算表：栏次公式、类=Σ款=Σ项、合计（R6–R13）", KIND)
+def tables(prepared, findings):
+    b = prepared.result
+    wb = prepared.workbook
+    for sheet, table in ((S.GPB, b.gpb), (S.BASIC, b.basic), (S.FUND, b.fund), (S.SOE, b.soe),
+                         (S.INCOME, b.income), (S.EXPENSE, b.expense)):
+        if sheet in (S.INCOME, S.EXPENSE) and not (b.income_entered if sheet is S.INCOME else b.expense_entered):
+            continue
+        check_classified(prepared, findings, sheet, wb[sheet.name], table, sheet.name)
+        check_codes(prepared, findings, sheet, wb[sheet.name], sheet.classification)
+
+
+@rule("B-X", "表间关系：一般公共预算支出表与基本支出表、收入与支出、三公与经济科目（X1–X9）", KIND)
+def cross(prepared, findings):
+    b = prepared.result
+    g, e = b.gpb.total, b.basic.total
+    where = _wb_where(prepared, S.BASIC)
+    for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
+        near(findings, prepared, "X6", where, g[key], e[key],
+             f"一般公共预算支出表{label}合计 {amount(g[key])} 与基本支出表{label}合计 {amount(e[key])} 不一致")
+    for code, cls in (("301", "personnel"), ("303", "personnel"), ("302", "public")):
+        row = b.basic.get(code)
+        other = "public" if cls == "personnel" else "personnel"
+        if row and row[other] != 0:
+            findings.error("R11", row.where or where,
+                           f"基本支出表 {code} {row.name} 的{'公用经费' if other == 'public' else '人员经费'}应为 0，"
+                           f"现为 {amount(row[other])}")
+    if b.income_entered and b.expense_entered:
+        inc = {r.code: r for r in b.income.rows if r.level == "item"}
+        exp = {r.code: r for r in b.expense.rows if r.level == "item"}
+        for code in sorted(set(inc) | set(exp)):
+            a = inc[code]["total"] if code in inc else ZERO
+            c = exp[code]["total"] if code in exp else ZERO
+            if a != c:
+                findings.error("X3", (inc.get(code) or exp.get(code)).where or _wb_where(prepared, S.INCOME),
+                               f"{code}：收入总表合计 {amount(a)} 与支出总表合计 {amount(c)} 不一致")
+    if b.income_entered:
+        for key, table, label in (("gpb", b.gpb, "一般公共预算"), ("fund", b.fund, "政府性基金预算"),
+                                  ("soe", b.soe, "国有资本经营预算")):
+            near(findings, prepared, "X2", _wb_where(prepared, S.INCOME), b.income.total[key], table.total["total"],
+                 f"收入总表{label}拨款收入 {amount(b.income.total[key])} 与{label}支出 {amount(table.total['total'])} 不一致")
+    run = b.basic.get("30231")
+    if run is not None and b.sangong["run"] < run["public"]:
+        findings.warn("X9", _wb_where(prepared, S.SANGONG),
+                      f"三公表公务用车运行维护费 {amount(b.sangong['run'])} 小于基本支出表 30231 {amount(run['public'])}")
+    if b.summary["income_grand"] != b.summary["expense_grand"]:
+        findings.error("R5", _wb_where(prepared, S.CARRY),
+                       f"收支总表收入总计 {amount(b.summary['income_grand'])} 与支出总计 {amount(b.summary['expense_grand'])} "
+                       "不相等：请核对收入总表、支出总表和结转结余")
+
+
+@rule("B-PRIOR", "上年预算：总额等于分项之和；特定目标类上年数等于各项目上年预算之和（N-4, E07）", KIND)
+def prior(prepared, findings):
+    b = prepared.result
+    kv = prepared.workbook[S.PRIOR.name]
+    parts = [kv.get(k) for k in ("personnel_projects", "public_projects", "special_projects")]
+    total = kv.get("gpb")
+    if total is not None and all(p is not None for p in parts) and b.fmt.get("spending") == "projectized":
+        s = dsum(parts)
+        if s != total:
+            findings.error("N4-PRIOR", kv.cell("gpb").where,
+                           f"上年一般公共预算财政拨款支出 {amount(total)} 不等于人员类、公用经费运转类、特定目标类上年数之和 {amount(s)}")
+    special_prev = kv.get("special_projects")
+    specials = [p for p in b.projects if p["category"] == "特定目标类"]
+    known = [p["prev1"] for p in specials if p["prev1"] is not None]
+    if special_prev is not None and known:
+        s = dsum(known)
+        if s != special_prev:
+            findings.warn("N4-PROJECTS", kv.cell("special_projects").where,
+                          f"特定目标类项目上年预算 {amount(special_prev)} 与各项目上年预算之和 {amount(s)} 相差 "
+                          f"{amount(abs(special_prev - s))}：请在“项目”表中列出上年有、本年已结束的项目（本年预算填 0）")
+
+
+@rule("B-STAFF", "人员编制：各“其中”之和等于总数（N-1.3）", KIND)
+def staff(prepared, findings):
+    kv = prepared.workbook[S.STAFF.name]
+
+    def val(k):
+        return kv.get(k)
+
+    checks = (("quota", ("quota_admin", "quota_inst"), "总编制人数"),
+              ("actual", ("actual_admin", "actual_worker", "actual_inst"), "在职实有人数"),
+              ("retired", ("retired_li", "retired_tui"), "离退休人员"))
+    for total, parts, label in checks:
+        if val(total) is None or all(val(p) is None for p in parts):
+            continue
+        s = sum(val(p) or 0 for p in parts)
+        if s != val(total):
+            findings.error("N13-STAFF", kv.cell(total).where, f"{label} {val(total)} 人，其中各项之和为 {s} 人")
+    if val("actual_civil") is not None and val("actual_inst") is not None and val("actual_civil") > val("actual_inst"):
+        findings.error("N13-STAFF", kv.cell("actual_civil").where,
+                       f"参照公务员法管理 {val('actual_civil')} 人，多于事业编制实有 {val('actual_inst')} 人")
+
+
+@rule("B-PROJECTS", "项目：明细和资金来源之和等于当年预算，项目合计等于项目支出（X8）", KIND)
+def projects(prepared, findings):
+    b = prepared.result
+    wb = prepared.workbook
+    names = [p["name"] for p in b.projects]
+    for p in b.projects:
+        rec = p["record"]
+        if names.count(p["name"]) > 1:
+            findings.error("P-NAME", rec.where, f"项目名称“{p['name']}”重复")
+        if p["lines"] and p["lines_total"] != p["amount"]:
+            findings.error("P-LINES", rec.where, f"项目“{p['name']}”支出明细之和 {amount(p['lines_total'])} "
+                                                 f"与当年预算 {amount(p['amount'])} 不一致")
+        if any(v is not None for _n, v in p["sources"]) and p["sources_total"] != p["amount"]:
+            findings.error("P-SOURCES", rec.where, f"项目“{p['name']}”资金来源之和 {amount(p['sources_total'])} "
+                                                   f"与当年预算 {amount(p['amount'])} 不一致")
+        if not p["code"]:
+            findings.warn("P-CODE", rec.cell("code").where, f"项目“{p['name']}”没有项目编码（E11）")
+        if p["total_budget"] < p["amount"]:
+            findings.error("P-TOTAL", rec.where, f"项目“{p['name']}”总预算 {amount(p['total_budget'])} 小于当年预算")
+        if p["func_code"] and not b.gpb.get(p["func_code"]):
+            findings.error("P-FUNC", rec.cell("func_code").where,
+                           f"项目“{p['name']}”的功能科目 {p['func_code']} 在一般公共预算支出表中没有金额")
+    by_cat = {"人员类": "personnel", "运转类": "public", "特定目标类": "project"}
+    for cat, key in by_cat.items():
+        mine = [p for p in b.projects if p["category"] == cat]
+        if cat == "特定目标类" or mine:
+            near(findings, prepared, "X8", _wb_where(prepared, S.PROJECTS), dsum(p["amount"] for p in mine),
+                 b.gpb.total[key],
+                 f"{cat}项目当年预算之和 {amount(dsum(p['amount'] for p in mine))} 与一般公共预算支出表"
+                 f"{ {'personnel': '人员经费', 'public': '公用经费', 'project': '项目支出'}[key] } {amount(b.gpb.total[key])} 不一致")
+    owners = set(names) | {"部门整体"}
+    for rec in wb[S.PROCUREMENT.name].records:
+        if rec.get("project") and rec.get("project") not in names:
+            findings.error("P-PROC", rec.cell("project").where, f"政府采购中的项目“{rec.get('project')}”不在“项目”表中")
+    for rec in wb[S.PROJECT_LINES.name].records:
+        if rec.get("project") not in names:
+            findings.error("P-LINES", rec.cell("project").where, f"项目支出明细中的项目“{rec.get('project')}”不在“项目”表中")
+    goals = {r.get("no") for r in wb[S.OVERALL_GOALS.name].records}
+    for rec in wb[S.INDICATORS.name].records:
+        owner = rec.get("owner")
+        if owner not in owners:
+            findings.error("I-OWNER", rec.cell("owner").where, f"绩效指标的所属“{owner}”既不是“部门整体”也不是项目名称")
+        if owner == "部门整体" and rec.get("goal") not in goals:
+            findings.error("I-GOAL", rec.cell("goal").where, f"部门整体绩效指标的目标序号 {rec.get('goal')} 不在“整体绩效目标”表中")
+
+
+@rule("B-INDICATORS", "绩效指标：一级/二级指标的归属、指标值（§5.3, E35–E38）", KIND)
+def indicators(prepared, findings):
+    for rec in prepared.workbook[S.INDICATORS.name].records:
+        l1, l2, name = rec.get("level1"), rec.get("level2"), rec.get("level3") or ""
+        if l1 in LEVEL2 and l2 not in LEVEL2[l1]:
+            findings.warn("I-LEVEL2", rec.cell("level2").where,
+                          f"二级指标“{l2}”不属于一级指标“{l1}”（可选：{'、'.join(sorted(LEVEL2[l1]))}）")
+        if "满意度" in name and l1 != "满意度指标":
+            findings.warn("I-SATISFACTION", rec.cell("level1").where, f"满意度指标“{name}”应归入一级指标“满意度指标”（E38）")
+        for key in ("value", "prev1", "prev2"):
+            text = rec.get(key) or ""
+            m = re.search(r"(\d+(?:\.\d+)?)\s*%", text)
+            if m and float(m.group(1)) > 100 and not any(w in name for w in ("增长", "增加", "提高")):
+                findings.warn("I-VALUE", rec.cell(key).where, f"指标“{name}”的值“{text}”超过 100%，请核对单位（E35）")
+            if re.fullmatch(r"0?\.\d+|1", text.strip()) and any(w in name for w in ("率", "度")):
+                findings.warn("I-VALUE", rec.cell(key).where, f"指标“{name}”的值“{text}”像是比例，请写成百分数（E36）")
+
+
+@rule("B-TEXT", "文字：年份、空缺", KIND)
+def texts(prepared, findings):
+    lint_years(prepared, findings)

@@ -1,0 +1,432 @@
+"""预算: from the workbook's values to the public tables and every figure of the 公开说明.
+
+The one place where 预算 figures are computed; the .docx, the .xlsx and the checks read the
+:class:`Budget` object built here.  Only leaves are read: parents, totals and the derived tables
+(收支总表, 财政拨款收支总表, 项目支出表, and 收入总表/支出总表 when not entered) are sums of
+rounded leaves, so every identity of budget spec §2.11 holds by construction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+
+import yaml
+
+from ...compute import Change, FuncTable, Part, Row, formula_apply, func_table, parts_of, rollup
+from ...errors import InputError
+from ...money import ZERO, dsum, pct, q2
+from ...numerals import cn_ordinal
+from ...workbook.reader import WorkbookData
+from . import schema as S
+
+
+def load_formats() -> dict:
+    with resources.files("reportgen.kinds.budget").joinpath("formats.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def format_of(project) -> dict:
+    """The format (A or B) of the project, with the project's ``profile`` keys laid over it."""
+    formats = load_formats()
+    name = str(project.profile.get("format", "A"))
+    if name not in ("A", "B"):
+        raise InputError(f"profile.format 只能是 A 或 B，现为“{name}”", project.where("profile"))
+    fmt = dict(formats[name])
+    for key, value in project.profile.items():
+        if key != "format":
+            fmt[key] = value
+    fmt["name"] = name
+    fmt["admin_cost_items"] = formats["admin_cost_items"]
+    return fmt
+
+
+@dataclass
+class Budget:
+    year: int
+    fmt: dict
+    gpb: FuncTable
+    basic: FuncTable
+    fund: FuncTable
+    soe: FuncTable
+    income: FuncTable
+    expense: FuncTable
+    sangong: dict
+    summary: dict = field(default_factory=dict)
+    fiscal: dict = field(default_factory=dict)
+    projects: list = field(default_factory=list)
+    s: dict = field(default_factory=dict)
+    used_item_codes: list = field(default_factory=list)
+    income_entered: bool = False
+    expense_entered: bool = False
+
+
+def _reasons(wb) -> dict[str, str]:
+    return {r.get("key"): (r.get("text") or "").strip().rstrip("。；;") for r in wb[S.REASONS.name].records}
+
+
+def _derived(sheet, leaves: dict[str, dict[str, Decimal]], name_of) -> FuncTable:
+    keys = [c.key for c in sheet.columns]
+    full = {code: formula_apply(sheet.columns, vals) for code, vals in leaves.items()}
+    return FuncTable(sheet.table, sheet, rollup(full, keys, name_of), full)
+
+
+def compute(wb: WorkbookData, project, codes) -> Budget:
+    year = project.year
+    fmt = format_of(project)
+    ftable, etable = codes["function"], codes["economic"]
+
+    def name_of(code: str) -> str:
+        return ftable.name(code, year) or ""
+
+    def econ_name(code: str) -> str:
+        name = etable.name(code, year)
+        if name:
+            return name
+        for row in wb[S.BASIC.name].rows:
+            if row.code == code:
+                return row.name
+        return ""
+
+    gpb = func_table(wb[S.GPB.name], S.GPB, name_of)
+    basic = func_table(wb[S.BASIC.name], S.BASIC, econ_name, leaf_len=5)
+    fund = func_table(wb[S.FUND.name], S.FUND, name_of)
+    soe = func_table(wb[S.SOE.name], S.SOE, name_of)
+
+    # 收入总表 / 支出总表: entered, or derived from the fiscal tables
+    income_data = wb[S.INCOME.name]
+    income_entered = any(len(r.code) == 7 for r in income_data.rows)
+    if income_entered:
+        income = func_table(income_data, S.INCOME, name_of)
+    else:
+        leaves: dict[str, dict[str, Decimal]] = {}
+        for table, key in ((gpb, "gpb"), (fund, "fund"), (soe, "soe")):
+            for code, vals in table.leaves.items():
+                leaves.setdefault(code, {})[key] = vals["total"]
+        income = _derived(S.INCOME, leaves, name_of)
+    expense_data = wb[S.EXPENSE.name]
+    expense_entered = any(len(r.code) == 7 for r in expense_data.rows)
+    if expense_entered:
+        expense = func_table(expense_data, S.EXPENSE, name_of)
+    else:
+        leaves = {}
+        for code, vals in gpb.leaves.items():
+            leaves.setdefault(code, {"basic": ZERO, "project": ZERO})
+            leaves[code]["basic"] += vals["basic"]
+            leaves[code]["project"] += vals["project"]
+        for table in (fund, soe):
+            for code, vals in table.leaves.items():
+                leaves.setdefault(code, {"basic": ZERO, "project": ZERO})
+                leaves[code]["basic"] += vals["basic"]
+                leaves[code]["project"] += vals["project"]
+        expense = _derived(S.EXPENSE, leaves, name_of)
+
+    t3 = wb[S.SANGONG.name].values
+    sg_leaves = {c.key: t3[c.no].amount for c in S.SANGONG.columns if not c.computed and c.no in t3}
+    sangong = formula_apply(S.SANGONG.columns, sg_leaves)
+
+    b = Budget(year, fmt, gpb, basic, fund, soe, income, expense, sangong,
+               income_entered=income_entered, expense_entered=expense_entered)
+    carry = wb[S.CARRY.name]
+    b.summary = _summary(b, carry, fmt)
+    b.fiscal = _fiscal(b, carry, fmt)
+    b.projects = _projects(wb, name_of)
+    b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
+    b.s = _narrative(b, wb, project, name_of)
+    return b
+
+
+def _class_label(i: int, fmt: dict) -> str:
+    n = cn_ordinal(i)
+    if i > 20 and fmt.get("class_ordinal_21") == "廿":
+        n = "廿" + (cn_ordinal(i - 20) if i > 20 else "")
+    return n
+
+
+def _summary(b: Budget, carry, fmt) -> dict:
+    """收支总表: income by source (收入总表 totals), expenditure by 类 (支出总表), carry-over."""
+    labels = dict(S.INCOME_SOURCES)
+    income_rows = [(f"{cn_ordinal(i)}、{labels[key]}", b.income.total[key])
+                   for i, key in enumerate(fmt["income_rows"], start=1)]
+    not_listed = [key for key, _ in S.INCOME_SOURCES if key not in fmt["income_rows"] and b.income.total[key] != 0]
+    if not_listed:
+        raise InputError(f"收入来源 {'、'.join(labels[k] for k in not_listed)} 有金额，但本格式的收支总表没有该行；"
+                         "请在项目文件 profile.income_rows 中加入", None)
+    income_total = dsum(v for _l, v in income_rows)
+    carry_in = dsum((carry.get("carry_gpb") or ZERO, carry.get("carry_fund") or ZERO,
+                     carry.get("carry_soe") or ZERO, b.income.total["carry"]))
+    class_rows = []
+    listed = set()
+    for i, code in enumerate(fmt["class_rows"], start=1):
+        code = str(code)
+        listed.add(code)
+        row = b.expense.get(code)
+        class_rows.append({"label": f"{_class_label(i, fmt)}、{_class_name(b, code)}", "code": code,
+                           "amount": row["total"] if row else ZERO})
+    missing = [r.code for r in b.expense.classes() if r.code not in listed and r["total"] != 0]
+    if missing:
+        raise InputError(f"支出功能分类 {'、'.join(missing)} 有金额，但本格式的收支总表没有该类；"
+                         "请在项目文件 profile.class_rows 中加入", None)
+    expense_total = dsum(r["amount"] for r in class_rows)
+    closing = carry.get("closing") or ZERO
+    return {
+        "income_rows": income_rows, "income_total": income_total, "carry_in": carry_in,
+        "income_grand": q2(income_total + carry_in),
+        "class_rows": class_rows, "expense_total": expense_total, "closing": closing,
+        "expense_grand": q2(expense_total + closing),
+    }
+
+
+def _class_name(b: Budget, code: str) -> str:
+    row = b.expense.get(code) or b.gpb.get(code)
+    if row:
+        return row.name
+    return b.gpb.total.name if False else _FALLBACK_NAMES.get(code, "")
+
+
+_FALLBACK_NAMES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出", "205": "教育支出",
+    "206": "科学技术支出", "207": "文化旅游体育与传媒支出", "208": "社会保障和就业支出", "209": "社会保险基金支出",
+    "210": "卫生健康支出", "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出", "219": "援助其他地区支出",
+    "220": "自然资源海洋气象等支出", "221": "住房保障支出", "222": "粮油物资储备支出", "223": "国有资本经营预算支出",
+    "224": "灾害防治及应急管理支出", "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
+}
+
+
+def _fiscal(b: Budget, carry, fmt) -> dict:
+    """财政拨款收支总表: 本年收入 by fund, 上年结转 by fund, expenditure by 类, 年终结转结余."""
+    this = {"gpb": b.gpb.total["total"], "fund": b.fund.total["total"], "soe": b.soe.total["total"]}
+    prev = {"gpb": carry.get("carry_gpb") or ZERO, "fund": carry.get("carry_fund") or ZERO,
+            "soe": carry.get("carry_soe") or ZERO}
+    income_total = dsum(this.values())
+    carry_total = dsum(prev.values())
+    classes = []
+    for i, code in enumerate(fmt["class_rows"], start=1):
+        code = str(code)
+        amount = dsum(t.get(code)["total"] if t.get(code) else ZERO for t in (b.gpb, b.fund, b.soe))
+        classes.append({"label": f"（{_class_label(i, fmt)}）{_class_name(b, code)}", "code": code, "amount": amount,
+                        "gpb": b.gpb.get(code)["total"] if b.gpb.get(code) else ZERO,
+                        "fund": b.fund.get(code)["total"] if b.fund.get(code) else ZERO})
+    expense_total = dsum(c["amount"] for c in classes)
+    grand = q2(income_total + carry_total)
+    return {"this": this, "prev": prev, "income_total": income_total, "carry_total": carry_total,
+            "income_grand": grand, "classes": classes, "expense_total": expense_total,
+            "closing": q2(grand - expense_total), "expense_grand": grand}
+
+
+def _projects(wb, name_of) -> list[dict]:
+    lines = wb[S.PROJECT_LINES.name].records
+    procurement = wb[S.PROCUREMENT.name].records
+    indicators = wb[S.INDICATORS.name].records
+    out = []
+    for rec in wb[S.PROJECTS.name].records:
+        name = rec.get("name")
+        mine = [r for r in lines if r.get("project") == name]
+        sources = [("一般公共预算财政拨款收入", rec.get("src_gpb")), ("政府性基金预算财政拨款收入", rec.get("src_fund")),
+                   ("财政专户管理资金", rec.get("src_special")), ("单位资金", rec.get("src_unit"))]
+        amount = rec.get("amount", ZERO)
+        prev1, prev2 = rec.get("prev1"), rec.get("prev2")
+        out.append({
+            "name": name, "code": rec.get("code") or "", "category": rec.get("category"),
+            "func_code": rec.get("func_code") or "", "func_name": name_of(rec.get("func_code") or ""),
+            "amount": amount, "total_budget": rec.get("total_budget") if rec.get("total_budget") is not None else amount,
+            "prev1": prev1, "prev2": prev2, "change": Change(amount, prev1) if prev1 is not None else None,
+            "change_reason": (rec.get("change_reason") or "").strip().rstrip("。"),
+            "purpose": (rec.get("purpose") or "").strip().rstrip("。"),
+            "attribute": rec.get("attribute") or "", "start_year": rec.get("start_year"), "end_year": rec.get("end_year"),
+            "department": rec.get("department") or "", "executor": rec.get("executor") or "",
+            "leader": rec.get("leader") or "", "phone": rec.get("phone") or "", "address": rec.get("address") or "",
+            "postcode": rec.get("postcode") or "", "basis": rec.get("basis") or "", "plan": rec.get("plan") or "",
+            "goal_name": rec.get("goal_name") or name, "goal_text": rec.get("goal_text") or "",
+            "sources": sources, "sources_total": dsum(v or ZERO for _n, v in sources),
+            "lines": [{k: r.get(k) for k in ("activity", "content", "econ", "amount", "basis", "note")} for r in mine],
+            "lines_total": dsum(r.get("amount", ZERO) for r in mine),
+            "procurement": [{k: r.get(k) for k in ("item", "category", "quantity", "amount", "sme")}
+                            for r in procurement if r.get("project") == name],
+            "long": [_ind(r) for r in indicators if r.get("owner") == name and r.get("kind") == "长期"],
+            "annual": [_ind(r) for r in indicators if r.get("owner") == name and r.get("kind") == "年度"],
+            "date": rec.get("date"), "record": rec,
+        })
+    return out
+
+
+def _ind(r) -> dict:
+    return {k: r.get(k) or "" for k in ("goal_name", "level1", "level2", "level3", "value", "prev2", "prev1", "basis")} | {
+        "goal": r.get("goal"), "record": r}
+
+
+def _narrative(b: Budget, wb, project, name_of) -> dict:
+    fmt = b.fmt
+    prior = wb[S.PRIOR.name]
+    reasons = _reasons(wb)
+    s: dict = {"reasons": reasons}
+
+    def prev(key):
+        return prior.get(key)
+
+    # 一（三） 人员
+    st = wb[S.STAFF.name]
+    s["staff"] = {k: st.get(k) for k, *_ in ((f.key,) for f in S.STAFF.fields)}
+    # 三、总体安排
+    summ = b.summary
+    income_parts = [(label.split("、", 1)[1], amount) for label, amount in summ["income_rows"]]
+    fiscal_income = dsum(v for (label, v) in income_parts if label in ("一般公共预算拨款收入", "政府性基金预算拨款收入",
+                                                                          "国有资本经营预算拨款收入"))
+    others = [(label, v) for label, v in income_parts
+              if label not in ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入") and v != 0]
+    classes = [Part(r.name, r["total"], pct(r["total"], b.expense.total["total"]), r.code)
+               for r in b.expense.classes()]
+    econ_classes = [Part(r.name, r["total"], None, r.code) for r in b.basic.classes()]
+    s["overview"] = {
+        "income": summ["income_total"], "fiscal": fiscal_income, "other_income": others,
+        "income_parts": parts_of(income_parts, summ["income_total"]),
+        "expense": summ["expense_total"], "classes": classes, "econ_classes": econ_classes,
+        "basic": b.expense.total["basic"], "project": b.expense.total["project"],
+        "basic_share": pct(b.expense.total["basic"], summ["expense_total"]),
+        "project_share": pct(b.expense.total["project"], summ["expense_total"]),
+        "total_change": Change(summ["income_grand"], prev("total")),
+        "total_reason": reasons.get("部门预算总额较上年", ""),
+    }
+    # 四、一般公共预算 (A: 项目化口径)
+    g = b.gpb.total
+    personnel, public, special = g["personnel"], g["public"], g["project"]
+    specials = [p for p in b.projects if p["category"] == "特定目标类"]
+    s["gpb"] = {
+        "total": g["total"], "change": Change(g["total"], prev("gpb")),
+        "reason": reasons.get("一般公共预算财政拨款支出较上年", ""),
+        "personnel": personnel, "personnel_change": Change(personnel, prev("personnel_projects")),
+        "personnel_reason": reasons.get("人员类项目支出较上年", ""),
+        "e301": b.basic.get("301")["total"] if b.basic.get("301") else ZERO,
+        "e303": b.basic.get("303")["total"] if b.basic.get("303") else ZERO,
+        "public": public, "public_change": Change(public, prev("public_projects")),
+        "public_reason": reasons.get("公用经费运转类项目支出较上年", ""),
+        "special": special, "special_change": Change(special, prev("special_projects")),
+        "special_reason": reasons.get("特定目标类项目支出较上年", ""),
+        "special_projects": specials,
+        "basic": g["basic"], "basic_change": Change(g["basic"], prev("basic")),
+        "basic_reason": reasons.get("基本支出较上年", ""),
+        "project": g["project"], "project_change": Change(g["project"], prev("project")),
+        "project_reason": reasons.get("项目支出较上年", ""),
+        "project_items": [Part(r.name, r["project"], None, r.code) for r in b.gpb.rows
+                          if r.level == "item" and r["project"] != 0],
+        "personnel_items": _econ_names(b, "301") + _econ_names(b, "303"),
+        "e301_items": _econ_names(b, "301"), "e303_items": _econ_names(b, "303"),
+        "public_items": _econ_names(b, "302") + _econ_names(b, "310"),
+    }
+    # 五、三公
+    sg = b.sangong
+    prev_leaf = {k: prev(f"sg_{k}") for k in ("abroad", "purchase", "run", "reception")}
+
+    def sg_prev(*keys):
+        vals = [prev_leaf[k] for k in keys]
+        return None if any(v is None for v in vals) else dsum(vals)
+
+    s["sangong"] = {
+        "total": sg["total"], "total_change": Change(sg["total"], sg_prev("abroad", "purchase", "run", "reception")),
+        "total_reason": reasons.get("“三公”经费较上年", ""),
+        "abroad": sg["abroad"], "abroad_change": Change(sg["abroad"], sg_prev("abroad")),
+        "abroad_reason": reasons.get("因公出国（境）费较上年", ""),
+        "vehicle": sg["vehicle"], "vehicle_change": Change(sg["vehicle"], sg_prev("purchase", "run")),
+        "purchase": sg["purchase"], "purchase_change": Change(sg["purchase"], sg_prev("purchase")),
+        "purchase_reason": reasons.get("公务用车购置费较上年", ""),
+        "run": sg["run"], "run_change": Change(sg["run"], sg_prev("run")),
+        "run_reason": reasons.get("公务用车运行维护费较上年", ""),
+        "reception": sg["reception"], "reception_change": Change(sg["reception"], sg_prev("reception")),
+        "reception_reason": reasons.get("公务接待费较上年", ""),
+    }
+    # 六、七
+    s["fund"] = {"empty": b.fund.empty, "total": b.fund.total["total"],
+                 "items": [Part(r.name, r["total"], None, r.code) for r in b.fund.rows if r.level == "item"]}
+    s["soe"] = {"empty": b.soe.empty, "total": b.soe.total["total"],
+                "items": [Part(r.name, r["total"], None, r.code) for r in b.soe.rows if r.level == "item"]}
+    # 八（一）机关运行经费: the 302 款 of the 基本支出表's 公用经费 column, with the narrative names
+    items = []
+    seen = set()
+    for spec in fmt["admin_cost_items"]:
+        amount = dsum(b.basic.get(c)["public"] if b.basic.get(c) else ZERO for c in spec["codes"])
+        seen.update(spec["codes"])
+        if amount != 0:
+            items.append(Part(spec["name"], amount, None, spec["codes"][0]))
+    for r in b.basic.rows:
+        if r.level == "section" and r.code.startswith("302") and r.code not in seen and r["public"] != 0:
+            items.append(Part(r.name, r["public"], None, r.code))
+    admin_total = dsum(p.amount for p in items)
+    s["admin"] = {"total": admin_total, "items": items, "change": Change(admin_total, prev("admin_cost")),
+                  "civil_units": (project.texts.get("org") or {}).get("civil_units", 0)}
+    # 八（二）政府采购
+    proc = wb[S.PROCUREMENT.name].records
+    cats = []
+    for cat in ("货物", "工程", "服务"):
+        lines = [r for r in proc if r.get("category") == cat]
+        total = dsum(r.get("amount", ZERO) for r in lines)
+        if total != 0:
+            cats.append({"name": cat, "total": total,
+                         "lines": [{"name": r.get("project") or r.get("item"), "amount": r.get("amount", ZERO)}
+                                   for r in lines]})
+    s["procurement"] = {"total": dsum(c["total"] for c in cats), "categories": cats,
+                        "sme": dsum(r.get("sme") or ZERO for r in proc)}
+    # 八（三）资产
+    assets = wb[S.ASSETS.name]
+    vehicles = [(label, assets.get(key) or 0) for key, label in S.VEHICLE_TYPES]
+    s["assets"] = {"vehicles": [(label, n) for label, n in vehicles if n],
+                   "vehicle_total": sum(n for _l, n in vehicles), "equipment": assets.get("equipment") or 0}
+    # 八（四）绩效目标
+    with_goals = [p for p in b.projects if p["long"] or p["annual"]]
+    s["perf_goals"] = {"amount": dsum(p["amount"] for p in with_goals), "count": len(with_goals),
+                       "all": len(with_goals) == len(b.projects)}
+    s["services"] = {"amount": wb[S.SERVICES.name].get("amount") or ZERO}
+    s["performance"] = _overall(b, wb, project)
+    return s
+
+
+def _econ_names(b: Budget, cls: str) -> list[str]:
+    return [r.name for r in b.basic.rows if r.level == "section" and r.code.startswith(cls) and r["total"] != 0]
+
+
+def _overall(b: Budget, wb, project) -> dict:
+    """部门整体支出绩效目标表: money blocks from the tables, goals and indicators from the workbook."""
+    prior = wb[S.PRIOR.name]
+    prior2 = wb[S.PRIOR2.name]
+    fiscal = dsum(b.fiscal["this"].values())
+    special = b.income.total["special"]
+    unit = dsum(b.income.total[k] for k in ("business", "operating", "upper", "affiliated", "other"))
+    income_total = dsum((fiscal, special, unit))
+    g = b.gpb.total
+    pers, oper, spec = g["personnel"], g["public"], g["project"]
+    expense_total = dsum((pers, oper, spec))
+
+    def row(label, amount, total, p2, p1):
+        return {"label": label, "amount": amount, "share": pct(amount, total), "prev2": p2, "prev1": p1}
+
+    income = [row("财政拨款", fiscal, income_total, prior2.get("fiscal"), prior.get("gpb")),
+              row("财政专户管理资金", special, income_total, prior2.get("special"), None),
+              row("单位资金", unit, income_total, prior2.get("unit"), None)]
+    income.append(row("合计", income_total, income_total, _sum_or_none(r["prev2"] for r in income),
+                      _sum_or_none(r["prev1"] for r in income)))
+    spend = [row("人员类项目支出", pers, expense_total, prior2.get("personnel_projects"), prior.get("personnel_projects")),
+             row("运转类项目支出", oper, expense_total, prior2.get("public_projects"), prior.get("public_projects")),
+             row("特定目标类项目支出", spec, expense_total, prior2.get("special_projects"), prior.get("special_projects"))]
+    spend.append(row("合计", expense_total, expense_total, _sum_or_none(r["prev2"] for r in spend),
+                     _sum_or_none(r["prev1"] for r in spend)))
+    kv = wb[S.OVERALL.name]
+    goals = []
+    inds = wb[S.INDICATORS.name].records
+    for r in wb[S.OVERALL_GOALS.name].records:
+        no = r.get("no")
+        goals.append({"no": no, "short": r.get("short") or "", "long": r.get("long") or "", "annual": r.get("annual") or "",
+                      "long_indicators": [_ind(i) for i in inds if i.get("owner") == "部门整体" and i.get("kind") == "长期"
+                                          and i.get("goal") == no],
+                      "annual_indicators": [_ind(i) for i in inds if i.get("owner") == "部门整体"
+                                            and i.get("kind") == "年度" and i.get("goal") == no]})
+    return {"income": income, "spend": spend, "goals": goals, "date": kv.get("date"),
+            "filler": kv.get("filler") or "", "phone": kv.get("phone") or "",
+            "long_until": project.year + 2, "years": (project.year - 2, project.year - 1)}
+
+
+def _sum_or_none(values):
+    values = list(values)
+    if all(v is None for v in values):
+        return None
+    return dsum(v or ZERO for v in values)

@@ -1,0 +1,162 @@
+"""预算: the context the Word template reads (arrangement only; figures come from .compute)."""
+from __future__ import annotations
+
+import itertools
+
+from ... import glossary as G
+from ...money import ZERO, dsum
+from ...numerals import cn_ordinal
+from ...render.tables import func_rows
+from .compute import Budget
+from .outline import Outline
+
+NOTES = {
+    "summary": ["备注：财政专户管理资金收入是指教育收费收入；事业收入不含教育收费收入，下同。"],
+    "fund": [],
+    "soe": [],
+}
+EMPTY_NOTES = {
+    "fund": "注：本部门无政府性基金预算财政拨款支出。",
+    "soe": "注：本部门无国有资本经营预算财政拨款支出。",
+}
+
+
+def _pairs(left: list[dict], right: list[dict]) -> list[dict]:
+    rows = []
+    for l_row, r_row in itertools.zip_longest(left, right):
+        l_row = l_row or {"label": "", "v": None, "bold": False}
+        r_row = r_row or {"label": "", "v": None, "bold": False}
+        rows.append({"l_label": l_row["label"], "l_v": l_row["v"], "r_label": r_row["label"], "r_v": r_row["v"],
+                     "bold": l_row.get("bold") or r_row.get("bold")})
+    return rows
+
+
+def _summary_rows(b: Budget) -> tuple[list[dict], list[dict]]:
+    s = b.summary
+    left = [{"label": label, "v": v} for label, v in s["income_rows"]]
+    right = [{"label": r["label"], "v": r["amount"]} for r in s["class_rows"]]
+    body = _pairs(left, right)
+    foot = [
+        {"l_label": "本年收入合计", "l_v": s["income_total"], "r_label": "本年支出合计", "r_v": s["expense_total"], "bold": True},
+        {"l_label": "上年结转结余", "l_v": s["carry_in"], "r_label": "年终结转结余", "r_v": s["closing"], "bold": False},
+        {"l_label": "收入总计", "l_v": s["income_grand"], "r_label": "支出总计", "r_v": s["expense_grand"], "bold": True},
+    ]
+    return body, foot
+
+
+def _fiscal_rows(b: Budget) -> tuple[list[dict], list[dict]]:
+    f = b.fiscal
+    names = (("gpb", "一般公共预算拨款"), ("fund", "政府性基金预算拨款"), ("soe", "国有资本经营预算拨款"))
+    left = [{"label": "一、本年收入", "v": f["income_total"], "bold": True}]
+    left += [{"label": f"（{cn_ordinal(i)}）{n}", "v": f["this"][k]} for i, (k, n) in enumerate(names, start=1)]
+    left += [{"label": "二、上年结转", "v": f["carry_total"], "bold": True}]
+    left += [{"label": f"（{cn_ordinal(i)}）{n}", "v": f["prev"][k]} for i, (k, n) in enumerate(names, start=1)]
+    right = [{"label": "一、本年支出", "v": f["expense_total"], "bold": True}]
+    right += [{"label": c["label"], "v": c["amount"]} for c in f["classes"]]
+    right += [{"label": "二、年终结转结余", "v": f["closing"], "bold": True}]
+    foot = [{"l_label": "收入总计", "l_v": f["income_grand"], "r_label": "支出总计", "r_v": f["expense_grand"], "bold": True}]
+    return _pairs(left, right), foot
+
+
+def _project_rows(b: Budget) -> list[dict]:
+    rows = []
+    keys = ("gpb", "fund", "soe", "special", "unit", "carry")
+    tot = {k: ZERO for k in keys}
+    for p in b.projects:
+        src = dict(zip(("gpb", "fund", "special", "unit"), (v or ZERO for _n, v in p["sources"])))
+        vals = {"gpb": src["gpb"], "fund": src["fund"], "soe": ZERO, "special": src["special"], "unit": src["unit"],
+                "carry": ZERO}
+        for k in keys:
+            tot[k] += vals[k]
+        rows.append({"category": p["category"], "name": p["name"], "code": p["func_code"], "func": p["func_name"],
+                     "total": p["amount"], **vals})
+    total = {"category": "", "name": "合计", "code": "", "func": "", "total": dsum(p["amount"] for p in b.projects),
+             **{k: v for k, v in tot.items()}}
+    return [total] + rows
+
+
+def _glossary(project, b: Budget, codes) -> list[dict]:
+    fmt = b.fmt
+    glossary = dict(project.glossary)
+    glossary.setdefault("terms", fmt.get("glossary_terms"))
+
+    class _P:  # the glossary builder reads project.glossary and project.where
+        pass
+
+    p = _P()
+    p.glossary, p.year, p.where = glossary, project.year, project.where
+    entries = G.build("预算", p, [], codes["function"], {}, code_list=False)
+    pattern = fmt.get("glossary_numbering", "{cn}、")
+    for i, e in enumerate(entries, start=1):
+        e["number"] = pattern.format(cn=cn_ordinal(i), n=i)
+        lines = [line.strip() for line in e["definition"].split("\n") if line.strip()]
+        e["first"] = lines[0] if lines else ""
+        e["more"] = lines[1:]
+    return entries
+
+
+def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline) -> dict:
+    fmt = b.fmt
+    tables = {}
+    for sec in outline.tables:
+        tid = sec.id
+        entry = {"section": sec, "notes": NOTES.get(tid, [])}
+        if tid == "summary":
+            entry["rows"], entry["foot"] = _summary_rows(b)
+        elif tid == "fiscal":
+            entry["rows"], entry["foot"] = _fiscal_rows(b)
+        elif tid == "sangong":
+            entry["v"] = b.sangong
+        elif tid == "projects":
+            entry["rows"] = _project_rows(b)
+        else:
+            table = getattr(b, tid)
+            entry["rows"] = func_rows(table.rows)
+            entry["empty"] = table.empty
+            if table.empty and tid in EMPTY_NOTES:
+                entry["notes"] = [EMPTY_NOTES[tid]]
+        tables[tid] = entry
+    refs = {sec.id: (sec.label or sec.caption) for sec in outline.tables}
+    texts = dict(project.texts)
+    for key, default in (("functions", []), ("functions_intro", ""), ("goals", []), ("uses", {}), ("overall", {}),
+                         ("contact", {}), ("org", {})):
+        texts.setdefault(key, default)
+    if isinstance(texts["goals"], str):
+        texts["goals"] = [texts["goals"]]
+    org = dict(texts["org"])
+    org.setdefault("plates", [])
+    org.setdefault("units", [])
+    org.setdefault("offices", 0)
+    org.setdefault("party_committee", False)
+    texts["org"] = org
+    uses = dict(texts["uses"])
+    uses.setdefault("salary", "")
+    uses.setdefault("family", "")
+    texts["uses"] = uses
+    overall = dict(texts["overall"])
+    overall.setdefault("functions", [])
+    overall.setdefault("tasks", [])
+    texts["overall"] = overall
+    contact = dict(texts["contact"])
+    for k in ("address", "person", "phone"):
+        contact.setdefault(k, "")
+    texts["contact"] = contact
+    return {
+        "Y": project.year, "Y1": project.year - 1, "dept": project.department, "short": project.short_name,
+        "phone": project.phone or contact["phone"],
+        "fmt": {k: fmt.get(k) for k in ("name", "cover", "toc", "spending", "contact_placement", "economic_list")},
+        "cover": {"title": f"{project.department}{project.year}年部门预算"},
+        "toc": outline.toc(),
+        "parts": outline.parts,
+        "tables": tables,
+        "refs": refs,
+        "labels": {"entity": fmt.get("entity_label", "部门/单位："), "unit": fmt.get("unit_label", "单位：万元"),
+                   "compare": str(fmt.get("compare", "比上年预算")).format(Y1=project.year - 1),
+                   "same": str(fmt.get("same", "与上年预算持平")).format(Y1=project.year - 1),
+                   "vehicle": "公务用车购置及运行维护费", "vehicle_run": "公务用车运行维护费"},
+        "s": b.s,
+        "projects": b.projects,
+        "texts": texts,
+        "glossary": _glossary(project, b, codes),
+        "charts": charts,
+    }
