@@ -31,6 +31,10 @@ TITLE_FONT = "方正小标宋简体"
 TABLE_FONT = "宋体"
 LATIN = "Times New Roman"
 
+# text widths (page width - left - right margin); every table's columns must add up to at most these
+LANDSCAPE_TEXT_CM = 29.7 - 2.0 - 2.0   # 第二部分
+PORTRAIT_TEXT_CM = 21.0 - 2.8 - 2.6    # the rest
+
 
 # -- low-level helpers -------------------------------------------------------------------------
 
@@ -150,6 +154,31 @@ def new_table(doc, rows, cols, widths_cm):
     return t
 
 
+def restyle(table, st="表格正文"):
+    """Give every cell paragraph of a (finished) table another paragraph style."""
+    for p in table._tbl.iter(qn("w:p")):
+        ppr = p.get_or_add_pPr()
+        ppr.get_or_add_pStyle().val = table.part.styles[st].style_id
+
+
+def merge_clean(a, b):
+    """Merge two cells without keeping the empty paragraph of the second (an extra blank line)."""
+    cell = a.merge(b)
+    paras = cell.paragraphs
+    for p in paras[1:]:
+        if not p.text:
+            p._p.getparent().remove(p._p)
+    return cell
+
+
+def keep_row_with_next(row):
+    """Word keeps a row on the page of the next one when its paragraphs keep with next."""
+    set_cant_split(row)
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+
+
 def loop_rows(table, before_tag, cells_text, after_tag, aligns=None, bold=False):
     """Append the three rows of a docxtpl row loop: {%tr for%}, the templated row, {%tr endfor%}."""
     r = table.add_row()
@@ -202,12 +231,15 @@ def fld_char(paragraph, kind, instr=None):
 def section_break(doc, landscape: bool):
     """End the current section here; the next one is landscape or portrait (A4)."""
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    # add_section copies the cover section's "different first page": the first page of 第二部分
+    # and of 第三部分 would lose its page number
+    sec.different_first_page_header_footer = False
     sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     if landscape:
         sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
-        sec.top_margin = sec.bottom_margin = Cm(1.6)
+        sec.top_margin = sec.bottom_margin = Cm(1.5)
         sec.left_margin = sec.right_margin = Cm(2.0)
-        sec.footer_distance = Cm(0.8)
+        sec.footer_distance = Cm(0.7)
     else:
         sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
         sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
@@ -227,15 +259,28 @@ def footer_page_number(section):
 
 # -- the document ---------------------------------------------------------------------------
 
+def set_doc_defaults(doc):
+    """Document defaults name real fonts and Chinese: python-docx's default template points at theme
+    fonts whose East-Asian face resolves to the Japanese ＭＳ 明朝 (LibreOffice then picks a JP face)."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    rfonts = rpr.find(qn("w:rFonts"))
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr, value in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:eastAsia", TABLE_FONT), ("w:cs", LATIN)):
+        rfonts.set(qn(attr), value)
+    rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
+
+
 def setup_styles(doc):
+    set_doc_defaults(doc)
     normal = doc.styles["Normal"]
     set_fonts(normal, BODY_FONT, 16)
     normal.paragraph_format.line_spacing = Pt(28)
     normal.paragraph_format.space_after = Pt(0)
-    style(doc, "正文", indent=True)
+    style(doc, "正文", indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     style(doc, "Tag", size=10, indent=False, line=None)
     style(doc, "Heading 1", east_asia=HEAD_FONT, size=16, bold=False, align=WD_ALIGN_PARAGRAPH.CENTER,
-          indent=False, outline=0, before=12, after=12, keep_next=True)
+          indent=False, outline=0, before=0, after=12, keep_next=True)
     style(doc, "Heading 2", east_asia=HEAD_FONT, size=16, indent=True, outline=1, keep_next=True)
     style(doc, "Heading 3", east_asia=KAI_FONT, size=16, indent=True, outline=2, keep_next=True)
     style(doc, "小标题", east_asia=HEAD_FONT, size=16, indent=True, keep_next=True)
@@ -250,23 +295,27 @@ def setup_styles(doc):
         st.paragraph_format.left_indent = Cm(0 if level == 1 else 0.8)
         st.paragraph_format.tab_stops.add_tab_stop(Cm(15.5), alignment=2, leader=1)  # right, dots
     style(doc, "表标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-          line=24, after=3, keep_next=True)
-    style(doc, "表头信息", east_asia=TABLE_FONT, size=10, indent=False, line=16, keep_next=True)
+          line=22, after=2, keep_next=True)
+    style(doc, "表头信息", east_asia=TABLE_FONT, size=10, indent=False, line=14, keep_next=True)
+    # the nine tables: dense figures on landscape pages (表1 and its notes fit one page)
     style(doc, "表格文字", east_asia=TABLE_FONT, size=8.5, indent=False, line=10)
-    style(doc, "表注", east_asia=TABLE_FONT, size=10, indent=False, line=16)
+    # text-heavy tables on portrait pages (重点工作 table, 绩效自评表): a readable size
+    style(doc, "表格正文", east_asia=TABLE_FONT, size=10, indent=False, line=13)
+    style(doc, "表注", east_asia=TABLE_FONT, size=10, indent=False, line=14)
     style(doc, "图题", east_asia=BODY_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=20)
-    style(doc, "图片", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    style(doc, "图片", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None, keep_next=True)
     style(doc, "页脚页码", east_asia=LATIN, size=12, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
     style(doc, "附件标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=24)
 
 
 def table_header_lines(doc):
     p = para(doc, "{{ labels.entity }}{{ dept }}\t{{ labels.unit }}", "表头信息")
-    p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(LANDSCAPE_TEXT_CM), alignment=2)
 
 
 def table_heading(doc, tid):
-    para(doc, "{{ tables.%s.section.heading }}" % tid, "Heading 2")
+    p = para(doc, "{{ tables.%s.section.heading }}" % tid, "Heading 2")
+    p.paragraph_format.line_spacing = Pt(24)   # room for 表1 and its notes on one landscape page
     para(doc, "{{ tables.%s.section.caption }}" % tid, "表标题")
     table_header_lines(doc)
 
@@ -289,7 +338,7 @@ def func_table(doc, sheet: S.FuncTableSheet, tid: str):
         set_repeat_header(r)
     cell_text(r0.cells[0], "项目", bold=True)
     r0.cells[0].merge(r0.cells[1])
-    cell_text(r1.cells[0], "功能分类科目编码", bold=True)
+    cell_text(r1.cells[0], "功能分类科目编码" if sheet.classification == "function" else "经济分类科目编码", bold=True)
     cell_text(r1.cells[1], "科目名称", bold=True)
     cell_text(r2.cells[0], "类 款 项")
     cell_text(r2.cells[1], "栏次")
@@ -360,7 +409,7 @@ def fixed_table(doc, sheet: S.FixedTableSheet, tid: str):
 
 
 def econ_table(doc, sheet: S.EconTableSheet, tid: str):
-    widths = [1.6, 5.0, 2.0] * 3
+    widths = [1.6, 4.96, 2.0] * 3   # 25.68 cm <= LANDSCAPE_TEXT_CM
     t = new_table(doc, 2, 9, widths)
     r0, r1 = t.rows
     for r in (r0, r1):
@@ -475,7 +524,8 @@ def build_final_accounts(path: Path):
 
     # 第二部分 on landscape pages
     section_break(doc, landscape=True)
-    para(doc, "{{ parts.p2.heading }}", "Heading 1")
+    p = para(doc, "{{ parts.p2.heading }}", "Heading 1")
+    p.paragraph_format.space_after = Pt(4)
     tag(doc, "{%p for sec in parts.p2.children %}")
     tag(doc, "{%p if not loop.first %}")
     page_break(doc)
@@ -534,6 +584,7 @@ def build_final_accounts(path: Path):
     loop_rows(t, "{%tr for r in part4.table %}",
               ["{{ loop.index }}", "{{ r.item }}", "{{ r.content }}", "{{ r.status }}"], "{%tr endfor %}",
               aligns=["center", "left", "left", "center"])
+    restyle(t)
     tag(doc, "{%p endif %}")
 
     # 第五部分
@@ -743,6 +794,10 @@ def part3(doc):
     T("{%p endif %}")
 
 
+# 绩效自评表 columns: 15.6 cm = PORTRAIT_TEXT_CM
+FORM_WIDTHS = [2.3, 2.0, 2.2, 3.3, 2.1, 2.1, 1.6]
+
+
 def appendix(doc):
     P = lambda text, st="正文": para(doc, text, st)  # noqa: E731
     T = lambda text: tag(doc, text)  # noqa: E731
@@ -750,7 +805,7 @@ def appendix(doc):
     P("一、{{ Y }}年度{{ dept }}整体绩效自评表", "小标题")
     P("{{ Y }}年度部门（单位）整体绩效自评表", "附件标题")
     P("单位名称（盖章）：{{ %s.unit_name }}    填报日期：{{ %s.date|date }}    自评得分：{{ %s.score|num }}" % (o, o, o), "表头信息")
-    t = new_table(doc, 4, 7, [2.4, 2.0, 2.2, 3.6, 2.2, 2.2, 1.6])
+    t = new_table(doc, 4, 7, FORM_WIDTHS)
     r = t.rows
     cell_text(r[0].cells[0], "单位名称", bold=True)
     r[0].cells[1].merge(r[0].cells[6])
@@ -779,8 +834,9 @@ def appendix(doc):
     cell_text(r.cells[0], "年度目标{{ g.no }}（{{ g.weight|num }}分）", bold=True)
     r.cells[1].merge(r.cells[6])
     cell_text(r.cells[1], "{{ g.text }}", align="left")
+    keep_row_with_next(r)
     hdr = t.add_row()
-    set_cant_split(hdr)
+    keep_row_with_next(hdr)
     for i, h in enumerate(("一级指标", "二级指标", "三级指标", "", "年初目标值（A）", "实际完成值（B）", "得分")):
         cell_text(hdr.cells[i], h, bold=True)
     hdr.cells[2].merge(hdr.cells[3])
@@ -790,7 +846,7 @@ def appendix(doc):
                "{{ i.target }}", "{{ i.actual }}", "{{ i.score|num }}"], "{%tr endfor %}",
               aligns=["center", "center", "left", "left", "center", "center", "center"])
     ind_row = t.rows[-2]
-    ind_row.cells[2].merge(ind_row.cells[3])
+    merge_clean(ind_row.cells[2], ind_row.cells[3])
     r = t.add_row()
     cell_text(r.cells[0], "{%tr endfor %}", align="left")
     for label, key in (("偏差大或目标未完成原因分析", "deviation"), ("改进措施及结果应用方案", "improve")):
@@ -798,6 +854,7 @@ def appendix(doc):
         cell_text(rr.cells[0], label, bold=True)
         rr.cells[1].merge(rr.cells[6])
         cell_text(rr.cells[1], "{{ %s.%s or '无' }}" % (o, key), align="left")
+    restyle(t)
     T("{%p for n in perf_notes %}")
     P("{{ n }}", "表注")
     T("{%p endfor %}")
@@ -806,7 +863,7 @@ def appendix(doc):
     T("{%p for p in s.performance.projects %}")
     P("{{ Y }}年度项目支出绩效自评表（{{ loop.index }}）", "附件标题")
     P("单位名称（盖章）：{{ dept }}    填报日期：{{ p.date|date }}    自评得分：{{ p.score|num }}", "表头信息")
-    t = new_table(doc, 9, 7, [2.4, 2.0, 2.2, 3.6, 2.2, 2.2, 1.6])
+    t = new_table(doc, 9, 7, FORM_WIDTHS)
     r = t.rows
     cell_text(r[0].cells[0], "项目名称", bold=True)
     r[0].cells[1].merge(r[0].cells[6])
@@ -836,17 +893,19 @@ def appendix(doc):
     cell_text(r[5].cells[6], "{{ p.exec_score|num }}")
     cell_text(r[6].cells[0], "项目绩效总目标（20分）", bold=True)
     r[6].cells[0].merge(r[7].cells[0])
-    r[6].cells[1].merge(r[6].cells[3])
+    # 全年实际完成情况 is usually the longer text: give it the wider span (7.5 cm against 4.2 cm)
+    r[6].cells[1].merge(r[6].cells[2])
     cell_text(r[6].cells[1], "年初设定目标", bold=True)
-    r[6].cells[4].merge(r[6].cells[5])
-    cell_text(r[6].cells[4], "全年实际完成情况", bold=True)
+    r[6].cells[3].merge(r[6].cells[5])
+    cell_text(r[6].cells[3], "全年实际完成情况", bold=True)
     cell_text(r[6].cells[6], "得分", bold=True)
-    r[7].cells[1].merge(r[7].cells[3])
+    r[7].cells[1].merge(r[7].cells[2])
     cell_text(r[7].cells[1], "{{ p.goal }}", align="left")
-    r[7].cells[4].merge(r[7].cells[5])
-    cell_text(r[7].cells[4], "{{ p.achieved }}", align="left")
+    r[7].cells[3].merge(r[7].cells[5])
+    cell_text(r[7].cells[3], "{{ p.achieved }}", align="left")
     cell_text(r[7].cells[6], "{{ p.goal_score|num }}")
     hdr = r[8]
+    keep_row_with_next(hdr)
     for i, h in enumerate(("一级指标", "二级指标", "三级指标", "", "年初目标值（A）", "实际完成值（B）", "得分")):
         cell_text(hdr.cells[i], h, bold=True)
     hdr.cells[2].merge(hdr.cells[3])
@@ -856,12 +915,13 @@ def appendix(doc):
                "{{ i.target }}", "{{ i.actual }}", "{{ i.score|num }}"], "{%tr endfor %}",
               aligns=["center", "center", "left", "left", "center", "center", "center"])
     ind_row = t.rows[-2]
-    ind_row.cells[2].merge(ind_row.cells[3])
+    merge_clean(ind_row.cells[2], ind_row.cells[3])
     for label, key in (("偏差大或目标未完成原因分析", "deviation"), ("改进措施及结果应用方案", "improve")):
         rr = t.add_row()
         cell_text(rr.cells[0], label, bold=True)
         rr.cells[1].merge(rr.cells[6])
         cell_text(rr.cells[1], "{{ p.%s or '无' }}" % key, align="left")
+    restyle(t)
     T("{%p for n in perf_notes %}")
     P("{{ n }}", "表注")
     T("{%p endfor %}")

@@ -45,7 +45,7 @@ def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wher
     wheres = wheres or {}
     groups: dict[str, dict[str, Decimal]] = {}
     for code, vals in leaves.items():
-        for parent in (code[:3], code[:5], code):
+        for parent in dict.fromkeys((code[:3], code[:5], code)):   # a 5-digit leaf is its own 款
             acc = groups.setdefault(parent, {k: ZERO for k in keys})
             for k in keys:
                 acc[k] = acc[k] + vals.get(k, ZERO)

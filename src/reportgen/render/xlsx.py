@@ -150,7 +150,8 @@ def func_spec(table, sec, entity, unit, notes, after=()) -> SheetSpec:
     sheet = table.sheet
     cols = sheet.columns
     has_groups = any(c.group for c in cols)
-    h1 = ["功能分类科目编码", "科目名称"] + [c.group or c.label for c in cols]
+    code_label = "功能分类科目编码" if sheet.classification == "function" else "经济分类科目编码"
+    h1 = [code_label, "科目名称"] + [c.group or c.label for c in cols]
     h2 = [None, None] + [c.label if c.group else None for c in cols]
     h3 = ["类 款 项", "栏次"] + [c.no for c in cols]
     header = [h1, h2, h3] if has_groups else [h1, h3]
