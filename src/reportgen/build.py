@@ -163,7 +163,12 @@ def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...
         from .render.pdf import convert
 
         pdf_path = project.output_dir / f"{stem}.pdf"
+        echo("正在生成 PDF（LibreOffice 排版并填写目录页码）…")
         for text in convert(written["docx"], pdf_path):
             echo(f"提示：{text}")
         written["pdf"] = pdf_path
+    from . import manifest  # every printed figure, and what changed since the last build
+
+    prepared.manifest = manifest.update(prepared, manifest.manifest_path(project.output_dir, stem), write_atomic)
+    written["manifest"] = prepared.manifest.path
     return prepared, written

@@ -123,6 +123,11 @@ def build(project, force, pdf):
         _out(f"注意：检查有 {len(findings.errors)} 个错误，因使用了 --force 仍然生成了文件。")
     for ext, path in written.items():
         _out(f"已生成 {ext}：{path}")
+    if getattr(prepared, "manifest", None) is not None:
+        from .manifest import report
+
+        for line in report(prepared.manifest):
+            _out(line)
 
 
 @main.command()

@@ -26,9 +26,15 @@ def rule(rule_id: str, title: str, kind: str = "*"):
     return deco
 
 
-def run_checks(prepared) -> Findings:
-    from . import budget, final_accounts  # noqa: F401 - registers the rules
+# the rule module of each kind; only the active kind's module is imported, so a 预算 build never
+# loads the 决算 kind (and the other way round)
+RULE_MODULES = {"决算": "reportgen.checks.final_accounts", "预算": "reportgen.checks.budget"}
 
+
+def run_checks(prepared) -> Findings:
+    from importlib import import_module
+
+    import_module(RULE_MODULES[prepared.project.kind])
     findings = Findings()
     for r in RULES:
         if r.kind in ("*", prepared.project.kind):

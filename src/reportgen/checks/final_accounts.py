@@ -45,7 +45,9 @@ def _compare(findings, prepared, rule_id, where, entered, computed, what, how=""
 
 def _formula_text(sheet, values: dict[str, Decimal], col) -> str:
     parts = []
-    for key, sign in col.formula:
+    # zero terms are left out (README: "基本支出 33.35 + 项目支出 100.88 = 134.23"), unless all are zero
+    terms = [(k, s) for k, s in col.formula if values.get(k, ZERO) != 0] or list(col.formula)
+    for key, sign in terms:
         label = sheet.column(key).label
         parts.append(("+ " if sign > 0 else "− ") + f"{label} {_a(values.get(key, ZERO))}")
     text = " ".join(parts)
@@ -112,14 +114,19 @@ def fixed_tables(prepared, findings):
                 computed = table.right.get(hangci, {}).get(right_keys.get(colno, "amount"), ZERO)
             _compare(findings, prepared, "T-ROW", cell.where, cell.value, computed,
                      f"{short} {hangci}行 {labels.get(hangci) or ''} 第{colno}栏".replace("  ", " "))
-    # balances that cannot be negative
+    # balances that cannot be negative: pointed at the 年末结转和结余 cell (row 60)
+    def cell_where(sheet, hangci, colno):
+        cell = wb[sheet.name].values.get((hangci, colno))
+        return cell.where if cell is not None else Where(prepared.project.workbook.name, sheet.name)
+
     if fa.t1.value(60) < 0:
-        findings.error("T1-BAL", Where(prepared.project.workbook.name, S.T1.name),
+        findings.error("T1-BAL", cell_where(S.T1, 60, 2),
                        f"表1 年末结转和结余为负（{_a(fa.t1.value(60))}）：总计 {_a(fa.t1.value(31))} 小于本年支出合计 "
                        f"{_a(fa.t1.value(58))} 与结余分配之和，请核对表2/表3和第28、29、59行")
     for key, label in (("gpb", "一般公共预算"), ("fund", "政府性基金预算"), ("soe", "国有资本经营预算")):
         if fa.t4.right[60][key] < 0:
-            findings.error("T4-BAL", Where(prepared.project.workbook.name, S.T4.name),
+            colno = next(c.no for c in S.T4.right_columns if c.key == key)
+            findings.error("T4-BAL", cell_where(S.T4, 60, colno),
                            f"表4 年末{label}财政拨款结转和结余为负（{_a(fa.t4.right[60][key])}）：收入与年初结转之和小于支出，"
                            "请核对表4第3、29、31行和表5、表7、表8")
 
@@ -187,10 +194,12 @@ def cross_tables(prepared, findings):
                 findings.error("X11", where, f"{code}：无结转结余时收入（表2 {_a(a)}）应等于支出（表3 {_a(b)}）")
     t6 = fa.t6.amounts
     t9 = fa.t9
+    t9_cells = prepared.workbook[S.T9.name].values
     for col, code, label in (("a_run", "30231", "公务用车运行维护费"), ("a_reception", "30217", "公务接待费"),
                              ("a_abroad", "30212", "因公出国（境）费用"), ("a_purchase", "31013", "公务用车购置")):
         if t9[col] < t6.get(code, ZERO):
-            findings.warn("X12", Where(wb_name, S.T9.name),
+            no = S.T9.column(col).no
+            findings.warn("X12", t9_cells[no].where if no in t9_cells else Where(wb_name, S.T9.name),
                           f"表9 {label} 决算 {_a(t9[col])} 小于表6 {code} 基本支出中的 {_a(t6.get(code, ZERO))}"
                           "（表9 含项目支出，应不小于表6）")
 
@@ -300,7 +309,8 @@ def details(prepared, findings):
             findings.error("DETAIL-SUM", wb[sheet.name].where,
                            f"{label}合计 {_a(total)} 与表9 {_a(fa.t9[col])} 不一致")
     if (sg["vehicles_bought"] > 0) != (fa.t9["a_purchase"] > 0):
-        findings.warn("DETAIL-VEHICLE", wb[S.SANGONG.name].where,
+        cell = wb[S.SANGONG.name].cell("vehicles_bought")
+        findings.warn("DETAIL-VEHICLE", cell.where if cell is not None else wb[S.SANGONG.name].where,
                       f"购置（更新）公务用车 {sg['vehicles_bought']} 辆，而表9 公务用车购置费为 {_a(fa.t9['a_purchase'])}")
     assets = s["assets"]
     if assets["vehicle_total"] < sg["fleet"]:
@@ -326,9 +336,11 @@ def details(prepared, findings):
                            f"项目“{p['name']}”的功能分类科目 {p['code']} 在表5中没有支出")
     proc = s["procurement"]
     kv = wb[S.PROCUREMENT.name]
+    sme_keys = {"货物": "sme_goods", "工程": "sme_works", "服务": "sme_services"}
     for c in proc["categories"]:
         if c["sme"] > c["amount"]:
-            findings.error("DETAIL-SME", kv.where, f"{c['name']}采购授予中小企业合同金额 {_a(c['sme'])} 大于{c['name']}支出 {_a(c['amount'])}")
+            cell = kv.cell(sme_keys[c["name"]])
+            findings.error("DETAIL-SME", cell.where if cell is not None else kv.where, f"{c['name']}采购授予中小企业合同金额 {_a(c['sme'])} 大于{c['name']}支出 {_a(c['amount'])}")
     if proc["micro"] > proc["sme"]:
         findings.error("DETAIL-SME", kv.cell("micro").where,
                        f"授予小微企业合同金额 {_a(proc['micro'])} 大于授予中小企业合同金额 {_a(proc['sme'])}")
@@ -358,6 +370,7 @@ def performance(prepared, findings):
             findings.error("PERF-SCORE", ind["record"].cell("score").where,
                            f"指标“{ind['level3']}”得分 {ind['score']} 超过分值 {ind['weight']}")
     names = {p["name"] for p in perf["projects"]}
+    records = {p["name"]: p["record"] for p in prepared.result.s["gpb"]["projects"]}
     for rec in wb[S.PROJECT_INDICATORS.name].records:
         if rec.get("project") not in names:
             findings.error("PERF-PROJECT", rec.cell("project").where,
@@ -369,7 +382,9 @@ def performance(prepared, findings):
                 findings.error("PERF-WEIGHT", wb[S.PROJECT_INDICATORS.name].where,
                                f"项目“{p['name']}”年度绩效指标分值之和为 {w}，应为 60 分")
         if p["goal_score"] > 20:
-            findings.error("PERF-SCORE", wb[S.PROJECTS.name].where, f"项目“{p['name']}”总目标得分 {p['goal_score']} 超过 20 分")
+            rec = records.get(p["name"])
+            cell = rec.cell("goal_score") if rec is not None else None
+            findings.error("PERF-SCORE", cell.where if cell is not None else wb[S.PROJECTS.name].where, f"项目“{p['name']}”总目标得分 {p['goal_score']} 超过 20 分")
 
 
 @rule("TEXT", "文字：职能不为空、年份", KIND)

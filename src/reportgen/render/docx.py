@@ -203,5 +203,8 @@ def normalize_zip(data: bytes) -> bytes:
             payload = src.read(name)
             if name == "docProps/core.xml" or name.endswith("core.xml"):
                 payload = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(<)", rb"\g<1>2000-01-01T00:00:00Z\g<3>", payload)
+            elif name.startswith("word/") and name.endswith(".xml"):
+                # LibreOffice names the 目录 bookmarks __RefHeading___Toc<n>_<random>: fix the random part
+                payload = re.sub(rb"(__RefHeading___Toc\d+)_\d+", rb"\g<1>_1", payload)
             dst.writestr(info, payload)
     return out.getvalue()

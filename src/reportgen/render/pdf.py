@@ -84,31 +84,90 @@ def installed_families() -> set[str]:
     return fams
 
 
-def font_report() -> tuple[list[str], str | None]:
-    """(warnings about template fonts that are missing, path of a fontconfig file with aliases)."""
+SERIF_FALLBACK, SANS_FALLBACK = "Noto Serif CJK SC", "Noto Sans CJK SC"
+
+
+def document_fonts(docx: Path) -> list[str]:
+    """The font families a .docx names (styles and direct formatting), in order of first use."""
+    import re
+    import zipfile
+
+    names: dict[str, None] = {}
+    try:
+        with zipfile.ZipFile(docx) as z:
+            for part in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
+                if part not in z.namelist():
+                    continue
+                xml = z.read(part).decode("utf-8", "replace")
+                for tag in re.finditer(r"<w:rFonts\b([^>]*)>", xml):
+                    for m in re.finditer(r'w:(?:eastAsia|ascii|hAnsi|cs)="([^"]+)"', tag.group(1)):
+                        names.setdefault(m.group(1), None)
+    except (OSError, zipfile.BadZipFile):
+        return []
+    return list(names)
+
+
+def _fallback_for(name: str) -> str | None:
+    """Noto CJK SC face to use for a missing Chinese font (黑体-like names get the sans face)."""
+    if name in TEMPLATE_FONTS:
+        return TEMPLATE_FONTS[name]
+    if name.isascii():
+        return None                      # Latin fonts: LibreOffice's own metric-compatible fallbacks
+    return SANS_FALLBACK if any(k in name for k in ("黑", "雅黑", "圆")) else SERIF_FALLBACK
+
+
+def font_report(docs: list[Path] | None = None) -> tuple[list[str], str | None]:
+    """(warnings about template fonts that are missing, path of a fontconfig file with aliases).
+
+    With ``docs``, only the Chinese fonts those documents name are reported, each with the Noto CJK
+    SC face used instead; without, the fonts of the default templates.
+    """
     fams = installed_families()
     if not fams:
         return [], None
-    missing = [f for f in TEMPLATE_FONTS if f not in fams]
-    warnings = []
+    if docs:
+        used = [f for d in docs for f in document_fonts(Path(d))]
+        used = [f for f in dict.fromkeys(used) if not f.isascii()]
+    else:
+        used = [f for f in TEMPLATE_FONTS if not f.isascii()]
+    missing_used = [f for f in used if f not in fams]
+    # alias every missing known name too: a district template may name 仿宋 or SimSun
+    to_alias = list(dict.fromkeys(missing_used + [f for f in TEMPLATE_FONTS if f not in fams]))
+    warnings: list[str] = []
     conf = None
-    if missing:
-        have_noto = any("Noto Serif CJK SC" in f or "Noto Sans CJK SC" in f for f in fams)
-        if have_noto:
-            conf = _fontconfig(missing)
-            shown = "、".join(dict.fromkeys(f for f in missing if not f.isascii()))
-            warnings.append(f"本机未安装模板使用的字体 {shown}，PDF 中以 Noto Serif/Sans CJK SC 代替"
+    if not to_alias:
+        return warnings, None
+    have = {face for face in (SERIF_FALLBACK, SANS_FALLBACK) if face in fams}
+    if not have:
+        have = {face for face in (SERIF_FALLBACK, SANS_FALLBACK) if any(face in f for f in fams)}
+    if have:
+        aliases = {}
+        for name in to_alias:
+            face = _fallback_for(name)
+            if face is None:
+                continue
+            aliases[name] = face if face in have else next(iter(have))
+        conf = _fontconfig(aliases)
+        if missing_used:
+            by_face: dict[str, list[str]] = {}
+            for name in missing_used:
+                by_face.setdefault(aliases[name], []).append(name)
+            shown = "；".join(f"{'、'.join(names)} 以 {face} 代替" for face, names in by_face.items())
+            warnings.append(f"本机未安装模板使用的字体，PDF 中：{shown}"
                             "（在装有这些字体的 Windows 电脑上用 Word/WPS 打开 .docx 时按原字体显示）")
-        else:
-            warnings.append("本机没有中文字体，PDF 中的中文可能显示为方框。请安装：sudo apt-get install fonts-noto-cjk")
+    elif missing_used:
+        warnings.append(f"本机没有模板使用的字体 {'、'.join(missing_used)}，也没有可代替的中文字体，"
+                        "PDF 中的中文可能显示为方框。请安装：sudo apt-get install fonts-noto-cjk")
     return warnings, conf
 
 
-def _fontconfig(missing: list[str]) -> str:
+def _fontconfig(aliases: dict[str, str]) -> str:
+    from xml.sax.saxutils import escape
+
     folder = Path(tempfile.mkdtemp(prefix="reportgen-fonts-"))
     aliases = "\n".join(
-        f"  <alias binding=\"same\"><family>{name}</family><prefer><family>{TEMPLATE_FONTS[name]}</family></prefer></alias>"
-        for name in missing)
+        f"  <alias binding=\"same\"><family>{escape(name)}</family><prefer><family>{face}</family></prefer></alias>"
+        for name, face in aliases.items())
     text = f"""<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
@@ -132,7 +191,7 @@ def update_and_export(jobs: list[tuple[Path, Path | None, Path | None]]) -> list
     py = find_uno_python()
     if py is None:
         raise PdfError("找不到能使用 LibreOffice UNO 接口的 Python（Debian/Ubuntu 需安装 python3-uno）。" + INSTALL_HINT)
-    warnings, fontconf = font_report()
+    warnings, fontconf = font_report([src for src, _, _ in jobs])
     script = Path(__file__).with_name("uno_update.py")
     with tempfile.TemporaryDirectory(prefix="reportgen-lo-") as profile:
         args = [py, str(script), soffice, profile]
@@ -159,6 +218,7 @@ def update_and_export(jobs: list[tuple[Path, Path | None, Path | None]]) -> list
 def convert(docx: Path, pdf: Path) -> list[str]:
     """Update the 目录 of ``docx`` in place (atomically) and write ``pdf``; returns font warnings."""
     from ..build import write_atomic
+    from .docx import normalize_zip
 
     with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
         tmp_docx = Path(tmp) / "updated.docx"
@@ -166,6 +226,6 @@ def convert(docx: Path, pdf: Path) -> list[str]:
         warnings = update_and_export([(docx, tmp_docx, tmp_pdf)])
         if not tmp_pdf.exists() or not tmp_docx.exists():
             raise PdfError("LibreOffice 没有写出文件，PDF 未生成", Where(str(docx)))
-        write_atomic(docx, tmp_docx.read_bytes())
+        write_atomic(docx, normalize_zip(tmp_docx.read_bytes()))   # same inputs, same bytes
         write_atomic(pdf, tmp_pdf.read_bytes())
     return warnings

@@ -150,6 +150,10 @@ class _Ctx:
         if value is None and self.wf is not None:
             formula = self.wf.cell(row=row, column=col).value
             if isinstance(formula, str) and formula.startswith("="):
+                from .blank import CODE_SHEET
+
+                if f"'{CODE_SHEET}'!" in formula:   # 科目名称 looked up by the blank workbook: never needed
+                    return None
                 raise InputError(
                     f"单元格是公式（{formula}），但文件中没有保存计算结果。"
                     "该工作簿可能由不计算公式的程序生成；请用 Excel 或 WPS 打开后保存一次，"
@@ -311,8 +315,11 @@ class WorkbookReader:
             actual = next((names[norm(n)] for n in sheet.names if norm(n) in names), None)
             if actual is None:
                 if sheet.required:
+                    hint = _renamed(sheet, self.schema, wb_values.sheetnames)
                     raise InputError(
-                        f"缺少工作表“{sheet.name}”。工作簿中现有：{'、'.join(wb_values.sheetnames)}。"
+                        f"缺少工作表“{sheet.name}”。"
+                        + (f"工作表“{hint}”是否就是它？如是，请改回原名“{sheet.name}”。" if hint else "")
+                        + f"工作簿中现有：{'、'.join(wb_values.sheetnames)}。"
                         "请不要改动工作表名称（可用 reportgen init 生成空白模板对照）",
                         Where(self.display_name),
                     )
@@ -321,6 +328,20 @@ class WorkbookReader:
             ctx = _Ctx(self, wb_values[actual], wb_formulas[actual], actual)
             data[sheet.name] = _READERS[type(sheet)](ctx, sheet)
         return WorkbookData(self.path, data, self.findings)
+
+
+def _renamed(sheet: S.Sheet, schema: S.WorkbookSchema, present: list[str]) -> str | None:
+    """A sheet of the workbook that no schema sheet claims and whose name is close to ``sheet``'s."""
+    import difflib
+
+    claimed = {norm(n) for s in schema.sheets for n in s.names}
+    strays = [n for n in present if norm(n) not in claimed and norm(n) != "填报说明"]
+    by_norm = {norm(n): n for n in strays}
+    for n in sheet.names:
+        near = difflib.get_close_matches(norm(n), list(by_norm), n=1, cutoff=0.5)
+        if near:
+            return by_norm[near[0]]
+    return None
 
 
 def _empty(sheet: S.Sheet):
