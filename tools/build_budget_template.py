@@ -464,8 +464,9 @@ def build(path: Path):
     B.footer_page_number(sec0)
 
     tag(doc, "{%p if fmt.cover %}")
-    p = para(doc, "{{ cover.title }}", "封面标题")
+    p = para(doc, "{{ cover.line1 }}", "封面标题")
     p.paragraph_format.space_before = Pt(200)
+    para(doc, "{{ cover.line2 }}", "封面标题")
     B.page_break(doc)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if fmt.toc %}")

@@ -132,20 +132,27 @@ def build(project, force, pdf):
 
 @main.command()
 @click.argument("project", type=click.Path(dir_okay=False))
-@click.option("--kind", type=click.Choice(["决算", "预算"]), required=True, help="文档类型")
-@click.option("--department", required=True, help="部门全称，如 武汉市XX区XX局")
-@click.option("--year", type=int, help="年度（默认取项目文件名中的年份）")
-def init(project, kind, department, year):
+@click.option("--kind", type=click.Choice(["决算", "预算"]), help="文档类型（用 --from 时默认与上年相同）")
+@click.option("--department", help="部门全称，如 武汉市XX区XX局（用 --from 时默认与上年相同）")
+@click.option("--year", type=int, help="年度（默认取项目文件名中的年份；用 --from 时为上年 + 1）")
+@click.option("--from", "from_path", type=click.Path(dir_okay=False, exists=True),
+              help="上年的项目文件：沿用文字、带入上年数字，年份顺延一年")
+def init(project, kind, department, year, from_path):
     """新建项目文件和空白工作簿（不会覆盖已有文件）。"""
     from .init import init_project
 
     try:
-        written = init_project(Path(project), kind, department, year)
+        result = init_project(Path(project), kind, department, year,
+                              from_path=Path(from_path) if from_path else None, echo=_out)
     except ReportgenError as exc:
         _fail(exc)
         return
-    for path in written:
+    for path in result.written:
         _out(f"已生成：{path}")
+    if result.todo:
+        _out("待办：")
+        for i, line in enumerate(result.todo, start=1):
+            _out(f"  {i}. {line}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -145,7 +145,7 @@ def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline
         "Y": project.year, "Y1": project.year - 1, "dept": project.department, "short": project.short_name,
         "phone": project.phone or contact["phone"],
         "fmt": {k: fmt.get(k) for k in ("name", "cover", "toc", "spending", "contact_placement", "economic_list")},
-        "cover": {"title": f"{project.department}{project.year}年部门预算"},
+        "cover": {"line1": project.department, "line2": f"{project.year}年部门预算"},
         "toc": outline.toc(),
         "parts": outline.parts,
         "tables": tables,
