@@ -802,7 +802,8 @@ def appendix(doc):
     P = lambda text, st="正文": para(doc, text, st)  # noqa: E731
     T = lambda text: tag(doc, text)  # noqa: E731
     o = "s.performance.overall"
-    P("一、{{ Y }}年度{{ dept }}整体绩效自评表", "小标题")
+    # flush left: with the indent a department name of usual length leaves 表 alone on a line
+    P("一、{{ Y }}年度{{ dept }}整体绩效自评表", "小标题").paragraph_format.first_line_indent = Pt(0)
     P("{{ Y }}年度部门（单位）整体绩效自评表", "附件标题")
     P("单位名称（盖章）：{{ %s.unit_name }}    填报日期：{{ %s.date|date }}    自评得分：{{ %s.score|num }}" % (o, o, o), "表头信息")
     t = new_table(doc, 4, 7, FORM_WIDTHS)
@@ -859,7 +860,7 @@ def appendix(doc):
     P("{{ n }}", "表注")
     T("{%p endfor %}")
 
-    P("二、{{ Y }}年度项目绩效自评表", "小标题")
+    P("二、{{ Y }}年度项目绩效自评表", "小标题").paragraph_format.first_line_indent = Pt(0)
     T("{%p for p in s.performance.projects %}")
     P("{{ Y }}年度项目支出绩效自评表（{{ loop.index }}）", "附件标题")
     P("单位名称（盖章）：{{ dept }}    填报日期：{{ p.date|date }}    自评得分：{{ p.score|num }}", "表头信息")

@@ -134,11 +134,10 @@ def _available(exclude: str) -> str:
     return "、".join(ok) or "无"
 
 
-def _codes(year: int, extra: list[Path] | None = None) -> list[tuple[str, str]]:
-    from .codes import load_tables
+def _codes(year: int, extra: list[Path] | None = None) -> dict[str, list[tuple[str, str]]]:
+    from .workbook.blank import default_codes
 
-    table = load_tables(extra or [])["function"]
-    return [(c, table.name(c, year) or "") for c in table.codes(year)]
+    return default_codes(year, extra)
 
 
 def _year_of(path: Path) -> int | None:
@@ -152,7 +151,7 @@ def _check_targets(path: Path) -> Path:
     workbook = path.with_suffix(".xlsx")
     for p in (path, workbook):
         if p.exists():
-            raise InputError(f"文件已存在，不会覆盖：{p}（如确需重新生成，请先改名或移走该文件）", Where(str(p)))
+            raise InputError(f"文件已存在，不会覆盖：{p}（如确需重新生成，请先改名或移走该文件）")
     return workbook
 
 
@@ -202,7 +201,7 @@ def _write_new(path: Path, text: str) -> None:
         with open(path, "x", encoding="utf-8", newline="\n") as f:
             f.write(text)
     except FileExistsError:
-        raise InputError(f"文件已存在，不会覆盖：{path}", Where(str(path))) from None
+        raise InputError(f"文件已存在，不会覆盖：{path}") from None
 
 
 # -- rolling a project forward ---------------------------------------------------------------

@@ -34,7 +34,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import schema as S
 
-CODE_SHEET = "科目代码"          # hidden sheet: the function classification codes of the year
+CODE_SHEET = "科目代码"          # hidden sheet: the classification codes of the year (and long choice lists)
+CODE_COLUMNS = {"function": ("A", "B"), "economic": ("E", "F")}   # code and name columns in CODE_SHEET
 INSTRUCTIONS_SHEET = "填报说明"
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2B3")     # to fill in
@@ -99,9 +100,9 @@ def _height(lines: int) -> float:
 class _Sheet:
     """One worksheet being written: remembers widths so columns can be fitted at the end."""
 
-    def __init__(self, ws, codes_ref: str | None):
+    def __init__(self, ws, code_counts: dict[str, int]):
         self.ws = ws
-        self.codes_ref = codes_ref
+        self.code_counts = code_counts            # classification → number of codes in CODE_SHEET
         self.need: dict[int, float] = {}        # column → width its contents need
         self.cap: dict[int, float] = {}         # column → widest we allow (wrapping beyond)
 
@@ -148,14 +149,23 @@ class _Sheet:
             c.alignment = WRAP
         return c
 
-    def name_lookup(self, row: int, col: int, code_col: int):
+    def codes_ref(self, classification: str = "function") -> str | None:
+        """The range of the drop-down list of codes, or None when no codes were written."""
+        n = self.code_counts.get(classification)
+        if not n:
+            return None
+        col = CODE_COLUMNS[classification][0]
+        return f"'{CODE_SHEET}'!${col}$2:${col}${n + 1}"
+
+    def name_lookup(self, row: int, col: int, code_col: int, classification: str = "function"):
         """科目名称 from the code typed on its left, looked up in the hidden code sheet."""
         c = self.ws.cell(row=row, column=col)
         c.border, c.font, c.protection, c.fill = BORDER, BODY_FONT, UNLOCKED, AUTO_FILL
-        if self.codes_ref:
+        if self.code_counts.get(classification):
             ref = f"${get_column_letter(code_col)}{row}"
+            a, b = CODE_COLUMNS[classification]
             c.value = (f'=IF({ref}="","",IFERROR(VLOOKUP({ref}&"",'
-                       f"'{CODE_SHEET}'!$A:$B,2,FALSE),\"\"))")
+                       f"'{CODE_SHEET}'!${a}:${b},2,FALSE),\"\"))")
         self.want(col, "一般公共服务支出一般行政管理事务", cap=34)
         return c
 
@@ -186,7 +196,8 @@ class _Sheet:
         _protect(ws)
 
     # -- validation --------------------------------------------------------------------------
-    def validate(self, f_or_kind, ref: str, nonnegative: bool = True, label: str = "") -> None:
+    def validate(self, f_or_kind, ref: str, nonnegative: bool = True, label: str = "",
+                 classification: str = "function") -> None:
         """Add the data validation that fits a field (or a bare value type) to a range."""
         if isinstance(f_or_kind, S.Field):
             f = f_or_kind
@@ -221,10 +232,10 @@ class _Sheet:
             dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73050",
                                 allow_blank=True, showErrorMessage=True, errorTitle="日期",
                                 error="请填写日期，如 2024-10-24")
-        elif kind == S.CODE and self.codes_ref:
-            dv = DataValidation(type="list", formula1=self.codes_ref, allow_blank=True,
+        elif kind == S.CODE and self.codes_ref(classification):
+            dv = DataValidation(type="list", formula1=self.codes_ref(classification), allow_blank=True,
                                 showErrorMessage=True, errorStyle="warning", errorTitle="科目编码",
-                                error="该编码不在本年度功能分类科目代码表中。请核对；确属新增科目可选“是”保留，"
+                                error="该编码不在本年度科目代码表中。请核对；确属新增科目可选“是”保留，"
                                       "并在项目文件 codes: 中补充代码表")
         if dv is not None:
             dv.add(ref)
@@ -247,8 +258,8 @@ def _choice_validation(ws, choices) -> DataValidation:
 
 
 def _list_range(wb, choices) -> str:
-    ws = wb[CODE_SHEET] if CODE_SHEET in wb.sheetnames else _code_sheet(wb, [])
-    col = ws.max_column + 2
+    ws = wb[CODE_SHEET] if CODE_SHEET in wb.sheetnames else _code_sheet(wb, {})
+    col = max(ws.max_column + 2, 9)
     ws.cell(row=1, column=col, value="选项").font = HEAD_FONT
     for r, choice in enumerate(choices, start=2):
         ws.cell(row=r, column=col, value=choice)
@@ -297,10 +308,15 @@ def _money_comment(col: S.Column) -> str:
 def write_func(w: _Sheet, sheet: S.FuncTableSheet) -> None:
     ws = w.ws
     ncol = 2 + len(sheet.columns)
+    cls = getattr(sheet, "classification", "function")
     w.title(sheet.name, sheet.help, ncol)
-    w.head(3, 1, "功能分类科目编码", "支出功能分类科目编码：类3位、款5位、项7位。只需填写项级（7位）行，"
-                                 "类、款和合计行由程序汇总；粘贴整张表时类、款行会被逐行核对。"
-                                 "可从下拉列表选择，也可直接输入。")
+    if cls == "economic":
+        w.head(3, 1, "经济分类科目编码", "部门预算支出经济分类科目编码：类3位、款5位。只需填写款级（5位）行，"
+                                     "类和合计行由程序汇总；粘贴整张表时类行会被逐行核对。可从下拉列表选择，也可直接输入。")
+    else:
+        w.head(3, 1, "功能分类科目编码", "支出功能分类科目编码：类3位、款5位、项7位。只需填写项级（7位）行，"
+                                     "类、款和合计行由程序汇总；粘贴整张表时类、款行会被逐行核对。"
+                                     "可从下拉列表选择，也可直接输入。")
     ws.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
     w.head(3, 2, "科目名称", "自动显示：输入科目编码后按本年度科目代码表显示名称，不必填写。"
                           "粘贴的名称与代码表不同时，检查会提示，文档按代码表名称输出。")
@@ -333,10 +349,10 @@ def write_func(w: _Sheet, sheet: S.FuncTableSheet) -> None:
     last = 6 + DATA_ROWS
     for r in range(7, last + 1):
         w.cell(r, 1, S.CODE)
-        w.name_lookup(r, 2, 1)
+        w.name_lookup(r, 2, 1, cls)
         for i, col in enumerate(sheet.columns):
             w.cell(r, 3 + i, mark=not col.computed)
-    w.validate(S.CODE, f"A7:A{last}")
+    w.validate(S.CODE, f"A7:A{last}", classification=cls)
     nonneg = [3 + i for i, col in enumerate(sheet.columns) if not col.computed or all(s > 0 for _k, s in col.formula)]
     for i, col in enumerate(sheet.columns):
         letter = get_column_letter(3 + i)
@@ -602,30 +618,32 @@ def write_instructions(ws, schema: S.WorkbookSchema, info: BlankInfo) -> None:
     ws.sheet_view.zoomScale = 100
 
 
-def _code_sheet(wb: Workbook, codes) -> object:
+def _code_sheet(wb: Workbook, codes: dict[str, list[tuple[str, str]]]) -> object:
+    """The hidden sheet of codes: function codes in A:C, economic codes in E:G (code, name, level)."""
     ws = wb.create_sheet(CODE_SHEET)
-    for col, text in enumerate(("科目编码", "科目名称", "级次"), start=1):
-        c = ws.cell(row=1, column=col, value=text)
-        c.font = HEAD_FONT
     level = {3: "类", 5: "款", 7: "项"}
-    for r, (code, name) in enumerate(codes, start=2):
-        ws.cell(row=r, column=1, value=str(code)).number_format = TEXT_FORMAT
-        ws.cell(row=r, column=2, value=name)
-        ws.cell(row=r, column=3, value=level.get(len(str(code)), ""))
-    ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 40
+    for cls, (a, _b) in CODE_COLUMNS.items():
+        base = ws[f"{a}1"].column
+        for col, text in enumerate(("功能分类科目编码" if cls == "function" else "经济分类科目编码", "科目名称", "级次")):
+            ws.cell(row=1, column=base + col, value=text).font = HEAD_FONT
+        for r, (code, name) in enumerate(codes.get(cls) or (), start=2):
+            ws.cell(row=r, column=base, value=str(code)).number_format = TEXT_FORMAT
+            ws.cell(row=r, column=base + 1, value=name)
+            ws.cell(row=r, column=base + 2, value=level.get(len(str(code)), ""))
+        ws.column_dimensions[get_column_letter(base)].width = 16
+        ws.column_dimensions[get_column_letter(base + 1)].width = 40
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     return ws
 
 
-def default_codes(year: int | None) -> list[tuple[str, str]]:
-    """The function classification codes (code, name) valid in ``year`` from the built-in table."""
+def default_codes(year: int | None, extra: list[Path] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """The classification codes (code, name) valid in ``year``: built-in tables plus ``extra`` CSVs."""
     from ..codes import load_tables
 
-    table = load_tables()["function"]
+    tables = load_tables(extra or [])
     y = year or _dt.date.today().year
-    return [(c, table.name(c, y) or "") for c in table.codes(y)]
+    return {cls: [(c, t.name(c, y) or "") for c in t.codes(y)] for cls, t in tables.items()}
 
 
 _WRITERS = {
@@ -638,12 +656,13 @@ _WRITERS = {
 
 
 def blank_workbook(schema: S.WorkbookSchema, *, info: BlankInfo | None = None,
-                   codes: list[tuple[str, str]] | None = None,
+                   codes: dict[str, list[tuple[str, str]]] | None = None,
                    values: dict[str, dict] | None = None) -> Workbook:
     """The blank workbook of ``schema``.
 
-    ``codes`` are the (code, name) pairs of the drop-down lists and the name look-up (default:
-    the built-in function classification of ``info.year``); ``values`` pre-fills 项目/数值
+    ``codes`` are the (code, name) pairs of the drop-down lists and the name look-ups by
+    classification (``function``, ``economic``; default: the built-in tables of ``info.year``);
+    ``values`` pre-fills 项目/数值
     sheets, ``{sheet name: {field key: value}}`` (``init --from`` puts last year's figures there).
     """
     info = info or BlankInfo()
@@ -654,11 +673,11 @@ def blank_workbook(schema: S.WorkbookSchema, *, info: BlankInfo | None = None,
     ws0 = wb.active
     ws0.title = INSTRUCTIONS_SHEET
     write_instructions(ws0, schema, info)
-    code_ws = _code_sheet(wb, codes) if codes else None
-    codes_ref = f"'{CODE_SHEET}'!$A$2:$A${len(codes) + 1}" if codes else None
+    counts = {cls: len(codes.get(cls) or ()) for cls in CODE_COLUMNS}
+    code_ws = _code_sheet(wb, codes) if any(counts.values()) else None
     for sheet in schema.sheets:
         ws = wb.create_sheet(sheet.name[:31])
-        w = _Sheet(ws, codes_ref)
+        w = _Sheet(ws, counts)
         if isinstance(sheet, S.KVSheet):
             write_kv(w, sheet, values.get(sheet.name))
         else:

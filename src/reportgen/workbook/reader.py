@@ -504,12 +504,17 @@ def _read_econ(ctx: _Ctx, sheet: S.EconTableSheet) -> EconTableData:
             header_rows = row - 1
             break
     _merged_in(ctx, header_rows + 1)
+    # codes stand in the columns headed …编码: an amount such as 350.00 or 30,150.00 in a 决算数
+    # column must never be taken for a code (without such a header, only whole numbers are codes)
+    code_cols = {c for r in range(1, header_rows + 1) for c in range(1, ctx.ws.max_column + 1)
+                 if "编码" in norm(ctx.ws.cell(row=r, column=c).value)}
     for row in range(header_rows + 1, ctx.ws.max_row + 1):
         ctx.check_row_usable(row, ctx.ws.max_column)
         for col in range(1, ctx.ws.max_column + 1):
             v = ctx.ws.cell(row=row, column=col).value
             s = str(int(v)) if isinstance(v, (int, float)) and not isinstance(v, bool) else norm(v)
-            if _ECON_CODE.match(s):
+            maybe_code = (col in code_cols) if code_cols else not (isinstance(v, float) and not v.is_integer())
+            if maybe_code and _ECON_CODE.match(s):
                 where = ctx.where(row, col)
                 if s in out.entries:
                     raise InputError(f"经济分类科目编码 {s} 重复出现（另见 {out.entries[s][1].where.short()}）", where)
