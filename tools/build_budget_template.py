@@ -295,7 +295,7 @@ def performance(doc):
     T = lambda text: tag(doc, text)  # noqa: E731
     o = "s.performance"
     T("{%p elif sec.id == 'perf_overall' %}")
-    para(doc, "{{ Y }}年部门整体支出绩效目标申报表", "附件标题")
+    para(doc, "{{ perf_titles.overall }}", "附件标题")
     p = para(doc, "填报日期：{{ %s.date|date }}\t单位：万元" % o, "表头信息")
     p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
     w = [3.2, 3.0, 4.2, 3.2, 2.4, 3.2, 3.2]
@@ -377,7 +377,7 @@ def performance(doc):
 
     T("{%p elif sec.id == 'perf_projects' %}")
     T("{%p for p in projects %}")
-    para(doc, "部门项目申报表（含绩效目标）", "附件标题")
+    para(doc, "{{ perf_titles.project }}", "附件标题")
     p = para(doc, "申报日期：{{ p.date|date }}\t单位：万元", "表头信息")
     p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
     w = [3.6, 4.2, 3.4, 3.4, 3.4, 3.2]

@@ -101,6 +101,8 @@ def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline
     for sec in outline.tables:
         tid = sec.id
         entry = {"section": sec, "notes": NOTES.get(tid, [])}
+        if tid == "summary" and "special" not in fmt["income_rows"]:
+            entry["notes"] = []          # the note explains 财政专户管理资金收入, a row this format has not
         if tid == "summary":
             entry["rows"], entry["foot"] = _summary_rows(b)
         elif tid == "fiscal":
@@ -159,4 +161,5 @@ def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline
         "texts": texts,
         "glossary": _glossary(project, b, codes),
         "charts": charts,
+        "perf_titles": {k: str(v).format(Y=project.year) for k, v in fmt["performance_table_titles"].items()},
     }

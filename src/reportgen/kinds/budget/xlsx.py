@@ -15,6 +15,16 @@ def _pair_spec(sec, entity, unit, body, foot, notes) -> SheetSpec:
     n = len(rows)
     for r in foot:
         rows.append([r["l_label"], r["l_v"], r["r_label"], r["r_v"]])
+    if sec.id == "fiscal":
+        # left: 一、本年收入 = (一)+(二)+(三); 二、上年结转 likewise; right: 一、本年支出 = Σ 类
+        r = first
+        rows[0][1] = f"=SUM(B{r + 1}:B{r + 3})"
+        rows[4][1] = f"=SUM(B{r + 5}:B{r + 7})"
+        classes = [i for i, row in enumerate(body) if row["r_label"].startswith("（")]
+        rows[0][3] = f"=SUM(D{r + min(classes)}:D{r + max(classes)})"
+        closing = max(classes) + 1
+        rows[n][1] = f"=B{r}+B{r + 4}"
+        rows[n][3] = f"=D{r}+D{r + closing}"
     if sec.id == "summary":
         # 本年收入合计 / 本年支出合计 = SUM of the rows above; 总计 = 合计 + 结转
         income_rows = [i for i, r in enumerate(body) if r["l_label"]]
