@@ -26,8 +26,6 @@ LibreOffice (``soffice``) is required for the .xlsx value tests: they fail, not 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,20 +33,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 import expected_xinzhou_tables as E
+import tablegrid
 from conftest import copy_example
-
-FORMATS = ["docx", "xlsx"]
-AMOUNT_DISPLAY = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")  # 2 decimals, thousands separator
+from tablegrid import (
+    AMOUNT_DISPLAY, EMPTY, FORMATS, Grid, cell_text, docx_display_problems, docx_grid,
+    recalculate_with_libreoffice, xlsx_entity_row, xlsx_grid,
+)
 
 
 def norm(text) -> str:
     """Label text without whitespace and with one bracket width (the extraction mixes "(一)" and "（一）")."""
-    t = re.sub(r"\s+", "", "" if text is None else str(text))
-    return t.replace("(", "（").replace(")", "）")
+    return tablegrid.norm(text).replace("(", "（").replace(")", "）")
 
 
 # =============================================================================================
@@ -76,118 +75,17 @@ def xinzhou_xlsx(xinzhou_build):
 
 
 # =============================================================================================
-# A table as a grid of cells, independent of the file format
+# A table as a grid of cells (tablegrid), checked 附表4-N by 附表4-N
 # =============================================================================================
 
 
-@dataclass
-class GCell:
-    col: int  # first grid column (0-based)
-    span: int  # number of grid columns covered
-    text: str  # displayed text (docx) / value as text (xlsx)
-    value: object = None  # xlsx: the (recalculated) value
-    number_format: str = "General"  # xlsx: number format of the original file
-    where: str = ""  # xlsx: cell coordinate, for messages
+class Checker(tablegrid.Checker):
+    """Collects every mismatch of 附表4-n; labels compared with brackets of either width."""
 
-    def covers(self, col: int) -> bool:
-        return self.col <= col < self.col + self.span
-
-
-EMPTY = GCell(col=-1, span=0, text="")
-
-
-@dataclass
-class Grid:
-    fmt: str  # "docx" or "xlsx"
-    rows: list[list[GCell]] = field(default_factory=list)
-
-    def at(self, r: int, col: int) -> GCell:
-        for cell in self.rows[r]:
-            if cell.covers(col):
-                return cell
-        return EMPTY
-
-    def texts(self, r: int) -> list[str]:
-        return [norm(c.text) for c in self.rows[r]]
-
-    def find_row(self, pred, start: int = 0) -> int:
-        for r in range(start, len(self.rows)):
-            if pred(self.texts(r)):
-                return r
-        raise AssertionError(f"({self.fmt}) no matching row in the table")
-
-    def amount_problem(self, cell: GCell, want: Decimal | None) -> str | None:
-        """None if ``cell`` displays ``want`` (None = blank), else a description of what it shows."""
-        return _docx_problem(cell, want) if self.fmt == "docx" else _xlsx_problem(cell, want)
-
-
-def _docx_problem(cell: GCell, want: Decimal | None) -> str | None:
-    got = cell.text.strip()
-    if want is None:
-        return None if got == "" else f"expected blank, got {got!r}"
-    shown = f"{want:,.2f}"
-    if got != shown:
-        return f"expected {shown}, got {got or 'blank'!r}"
-    return None
-
-
-def _zero_hidden(number_format: str) -> bool:
-    sections = number_format.split(";")
-    return len(sections) >= 3 and sections[2].strip().strip('"') == ""
-
-
-def _xlsx_problem(cell: GCell, want: Decimal | None) -> str | None:
-    v = cell.value
-    where = f"[{cell.where}]"
-    if isinstance(v, str) and v.strip() == "":
-        v = None
-    if want is None:
-        if v is None:
-            return None
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0:
-            if _zero_hidden(cell.number_format):
-                return None
-            return f"{where} expected blank, got 0 displayed with format {cell.number_format!r}"
-        return f"{where} expected blank, got {v!r}"
-    if not isinstance(v, (int, float)) or isinstance(v, bool):
-        return f"{where} expected {want:,.2f}, got {v!r}"
-    if abs(Decimal(repr(v)) - want) > Decimal("0.000001"):
-        return f"{where} expected {want:,.2f}, got {v!r}"
-    if not cell.number_format.split(";")[0].startswith("#,##0.00"):
-        return f"{where} value {want} shown with format {cell.number_format!r}, not '#,##0.00'"
-    return None
-
-
-class Checker:
-    """Collects every mismatch of one table so a failure lists them all."""
+    norm = staticmethod(norm)
 
     def __init__(self, n: int, grid: Grid):
-        self.n, self.grid = n, grid
-        self.errors: list[str] = []
-        self.figures = self.blanks = self.labels = 0
-
-    def label(self, where: str, got, want) -> None:
-        self.labels += 1
-        if norm(got) != norm(want):
-            self.errors.append(f"{where}: expected {want!r}, got {got!r}")
-
-    def amount(self, where: str, cell: GCell, want: Decimal | None) -> None:
-        if want is None:
-            self.blanks += 1
-        else:
-            self.figures += 1
-        problem = self.grid.amount_problem(cell, want)
-        if problem:
-            self.errors.append(f"{where}: {problem}")
-
-    def fail(self, message: str) -> None:
-        self.errors.append(message)
-
-    def done(self) -> None:
-        head = f"{E.label(self.n)} {E.TITLES[self.n]} ({self.grid.fmt})"
-        print(f"{head}: {self.figures} figures, {self.blanks} blank cells, {self.labels} labels compared")
-        assert not self.errors, f"{head}: {len(self.errors)} cell(s) differ from the reference:\n  " + \
-            "\n  ".join(self.errors)
+        super().__init__(f"{E.label(n)} {E.TITLES[n]}", grid)
 
 
 def heading_text(grid: Grid, upto_row: int, col: int) -> list[str]:
@@ -217,19 +115,6 @@ class DocTable:
     before: list[str]  # paragraphs between the label and the table (title, 部门/单位 line)
     grid: Grid
     after: list[str] = field(default_factory=list)  # paragraphs after the table up to the next heading
-
-
-def docx_grid(table: Table) -> Grid:
-    grid = Grid("docx")
-    for tr in table._tbl.tr_lst:
-        col = tr.grid_before
-        cells = []
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            cells.append(GCell(col=col, span=span, text=_Cell(tc, table).text))
-            col += span
-        grid.rows.append(cells)
-    return grid
 
 
 def read_docx_tables(path: Path) -> list[DocTable]:
@@ -286,111 +171,10 @@ def docx_grids(docx_by_n) -> dict[int, Grid]:
 # Reading the .xlsx (after a LibreOffice recalculation)
 # =============================================================================================
 
-# Force LibreOffice to recalculate every formula on load (never trust cached values).
-_LO_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
-xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
-<value>0</value></prop></item>
-</oor:items>
-"""
-
-
-def recalculate_with_libreoffice(xlsx: Path, workdir: Path) -> Path:
-    """Round-trip ``xlsx`` through LibreOffice (private profile) so every formula carries its value."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not installed: it is required to recalculate the formulas of the "
-            "generated .xlsx (CI installs it; locally: apt-get install libreoffice-calc)",
-            pytrace=False,
-        )
-    profile = workdir / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_LO_REGISTRY, encoding="utf-8")
-    outdir = workdir / "recalculated"
-    outdir.mkdir(exist_ok=True)
-    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "xlsx", "--outdir", str(outdir), str(xlsx)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"LibreOffice did not convert {xlsx.name} within 180 s: {' '.join(cmd)}", pytrace=False)
-    out = outdir / xlsx.name
-    if proc.returncode != 0 or not out.exists():
-        pytest.fail(f"LibreOffice failed to recalculate {xlsx.name} (rc={proc.returncode}):\n"
-                    f"{proc.stdout}\n{proc.stderr}", pytrace=False)
-    return out
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _first_text(ws, r: int) -> str:
-    for c in range(1, ws.max_column + 1):
-        t = norm(_text(ws.cell(r, c).value))
-        if t:
-            return t
-    return ""
-
-
-def xlsx_entity_row(ws) -> int:
-    r = next((r for r in range(1, ws.max_row + 1) if _first_text(ws, r).startswith("部门")), None)
-    assert r is not None, f"sheet {ws.title!r}: no '部门/单位：' line above the table"
-    return r
-
-
-def xlsx_grid(ws_orig, ws_values=None) -> Grid:
-    """The table of a sheet: rows after the ``部门/单位：`` line up to the first ``注``/``备注`` line.
-
-    Values come from ``ws_values`` (the recalculated copy) when given; number formats always from the
-    original file.
-    """
-    ws_values = ws_values if ws_values is not None else ws_orig
-    spans: dict[tuple[int, int], int] = {}
-    covered: set[tuple[int, int]] = set()
-    for rng in ws_orig.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = rng.max_col - rng.min_col + 1
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    covered.add((r, c))
-    start = xlsx_entity_row(ws_orig)
-    end = next((r for r in range(start + 1, ws_orig.max_row + 1)
-                if _first_text(ws_orig, r).startswith(("注", "备注"))), ws_orig.max_row + 1)
-    grid = Grid("xlsx")
-    for r in range(start + 1, end):
-        cells = []
-        for c in range(1, ws_orig.max_column + 1):
-            if (r, c) in covered:
-                continue
-            orig = ws_orig.cell(r, c)
-            value = ws_values.cell(r, c).value
-            cells.append(GCell(col=c - 1, span=spans.get((r, c), 1), text=_text(value), value=value,
-                               number_format=orig.number_format, where=orig.coordinate))
-        grid.rows.append(cells)
-    return grid
-
-
-def xlsx_title(ws) -> str:
-    return next((norm(ws.cell(r, c).value) for r in range(1, 4) for c in range(1, ws.max_column + 1)
-                 if norm(ws.cell(r, c).value)), "")
-
 
 def xlsx_sheets(wb) -> dict[int, object]:
     """{n: worksheet}: a sheet is 附表4-n when its title line is the title of 附表4-n."""
-    found = {}
-    for ws in wb.worksheets:
-        for n, title in E.TITLES.items():
-            if xlsx_title(ws) == norm(title):
-                assert n not in found, f".xlsx: two sheets carry the title {title!r}"
-                found[n] = ws
-    return found
+    return tablegrid.xlsx_sheets(wb, E.TITLES, norm)
 
 
 @pytest.fixture(scope="module")
@@ -400,7 +184,8 @@ def xlsx_original(xinzhou_xlsx):
 
 @pytest.fixture(scope="module")
 def xlsx_recalculated(xinzhou_xlsx, tmp_path_factory):
-    out = recalculate_with_libreoffice(xinzhou_xlsx, tmp_path_factory.mktemp("lo-recalc-xinzhou"))
+    out = recalculate_with_libreoffice(xinzhou_xlsx, tmp_path_factory.mktemp("lo-recalc-xinzhou"),
+                                       timeout=180)
     return openpyxl.load_workbook(str(out), data_only=True)
 
 
@@ -514,7 +299,7 @@ def test_E12_xlsx_department_line_names_the_department(xlsx_original):
     bad = []
     for n, ws in xlsx_sheets(xlsx_original).items():
         r = xlsx_entity_row(ws)
-        texts = [norm(_text(ws.cell(r, c).value)) for c in range(1, ws.max_column + 1)]
+        texts = [norm(cell_text(ws.cell(r, c).value)) for c in range(1, ws.max_column + 1)]
         if norm(E.ENTITY_LINE) not in texts:
             bad.append(f"{ws.title}: expected a cell {E.ENTITY_LINE!r} on row {r}, got {[t for t in texts if t]}")
         if norm(E.UNIT_LINE) not in texts:
@@ -587,7 +372,7 @@ def test_table4_4_fiscal_appropriation_summary(grids, fmt):
 def test_table4_1_note(docx_by_n, xlsx_original):
     assert E.T1_NOTE in docx_by_n[1].after, f".docx 附表4-1: note {E.T1_NOTE!r} missing ({docx_by_n[1].after})"
     ws = xlsx_sheets(xlsx_original)[1]
-    cells = [_text(c.value) for row in ws.iter_rows() for c in row]
+    cells = [cell_text(c.value) for row in ws.iter_rows() for c in row]
     assert E.T1_NOTE in cells, ".xlsx 附表4-1: note missing"
 
 
@@ -747,7 +532,7 @@ def test_table4_8_empty_fund_table_has_the_note(docx_by_n, xlsx_original):
     assert any(re.match(E.T8_NOTE_PATTERN, p) for p in docx_by_n[8].after), \
         f".docx 附表4-8: no note matching {E.T8_NOTE_PATTERN!r} after the table ({docx_by_n[8].after})"
     ws = xlsx_sheets(xlsx_original)[8]
-    cells = [_text(c.value) for row in ws.iter_rows() for c in row]
+    cells = [cell_text(c.value) for row in ws.iter_rows() for c in row]
     assert any(re.match(E.T8_NOTE_PATTERN, t) for t in cells), f".xlsx 附表4-8: note missing ({cells})"
 
 
@@ -790,15 +575,5 @@ def test_table4_9_project_table(grids, fmt):
 
 def test_docx_amounts_use_two_decimals_thousands_separators_and_blank_zeros(docx_grids):
     """§2.12(5): one display for the whole document — e.g. 1,597.67; zero is blank, never 0.00."""
-    bad = []
-    for n, grid in docx_grids.items():
-        for r, row in enumerate(grid.rows):
-            for cell in row:
-                t = cell.text.strip()
-                if re.fullmatch(r"-?[\d,]+\.\d+", t) and not AMOUNT_DISPLAY.match(t):
-                    bad.append(f"{E.label(n)} row {r}: {t!r}")
-                if re.fullmatch(r"\d{4,}\.\d\d", t):
-                    bad.append(f"{E.label(n)} row {r}: {t!r} has no thousands separator")
-                if AMOUNT_DISPLAY.match(t) and Decimal(t.replace(",", "")) == 0:
-                    bad.append(f"{E.label(n)} row {r}: zero displayed as {t!r} instead of blank")
+    bad = docx_display_problems({E.label(n): grid for n, grid in docx_grids.items()})
     assert not bad, "\n".join(bad)

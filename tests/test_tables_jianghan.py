@@ -17,147 +17,29 @@ LibreOffice (``soffice``) is required for the .xlsx value tests; they fail, not 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 import expected_jianghan_tables as E
+import tablegrid
+from tablegrid import (
+    EMPTY, FORMATS, GCell, Grid, docx_display_problems, docx_grid, norm, recalculate_with_libreoffice,
+    xlsx_grid,
+)
 
 TABLES = list(range(1, 10))
-FORMATS = ["docx", "xlsx"]
-AMOUNT_DISPLAY = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")  # §2.0: 2 decimals, thousands separator
 
 
-def norm(text) -> str:
-    """Label text without any whitespace (the reference prints e.g. "合 计", "总 计")."""
-    return re.sub(r"\s+", "", "" if text is None else str(text))
-
-
-# =============================================================================================
-# A table as a grid of cells, independent of the file format
-# =============================================================================================
-
-
-@dataclass
-class GCell:
-    col: int  # first grid column (0-based)
-    span: int  # number of grid columns covered
-    text: str  # displayed text (docx) / value as text (xlsx)
-    value: object = None  # xlsx: the (recalculated) value
-    number_format: str = "General"  # xlsx: number format of the original file
-    formula: str | None = None  # xlsx: formula in the original file
-    where: str = ""  # xlsx: cell coordinate, for messages
-
-    def covers(self, col: int) -> bool:
-        return self.col <= col < self.col + self.span
-
-
-EMPTY = GCell(col=-1, span=0, text="")
-
-
-@dataclass
-class Grid:
-    fmt: str  # "docx" or "xlsx"
-    rows: list[list[GCell]] = field(default_factory=list)
-
-    def at(self, r: int, col: int) -> GCell:
-        for cell in self.rows[r]:
-            if cell.covers(col):
-                return cell
-        return EMPTY
-
-    def texts(self, r: int) -> list[str]:
-        return [norm(c.text) for c in self.rows[r]]
-
-    def find_row(self, label: str, start: int = 0) -> int:
-        for r in range(start, len(self.rows)):
-            if label in self.texts(r):
-                return r
-        raise AssertionError(f"no row with a cell {label!r}")
-
-    # -- amounts ---------------------------------------------------------------------------
-    def amount_problem(self, cell: GCell, want: Decimal | None) -> str | None:
-        """None if ``cell`` displays ``want`` (None = blank), else a description of what it shows."""
-        return _docx_problem(cell, want) if self.fmt == "docx" else _xlsx_problem(cell, want)
-
-
-def _docx_problem(cell: GCell, want: Decimal | None) -> str | None:
-    got = cell.text.strip()
-    if want is None:
-        return None if got == "" else f"expected blank, got {got!r}"
-    shown = f"{want:,.2f}"
-    if got != shown:
-        return f"expected {shown}, got {got or 'blank'!r}"
-    return None
-
-
-def _zero_hidden(number_format: str) -> bool:
-    sections = number_format.split(";")
-    return len(sections) >= 3 and sections[2].strip().strip('"') == ""
-
-
-def _xlsx_problem(cell: GCell, want: Decimal | None) -> str | None:
-    v = cell.value
-    where = f"[{cell.where}]"
-    if isinstance(v, str) and v.strip() == "":
-        v = None
-    if want is None:
-        if v is None:
-            return None
-        if isinstance(v, (int, float)) and v == 0:
-            if _zero_hidden(cell.number_format):
-                return None
-            return f"{where} expected blank, got 0 displayed with format {cell.number_format!r}"
-        return f"{where} expected blank, got {v!r}"
-    if not isinstance(v, (int, float)) or isinstance(v, bool):
-        return f"{where} expected {want:,.2f}, got {v!r}"
-    if abs(Decimal(repr(v)) - want) > Decimal("0.000001"):
-        return f"{where} expected {want:,.2f}, got {v!r}"
-    if not cell.number_format.split(";")[0].startswith("#,##0.00"):
-        return f"{where} value {want} shown with format {cell.number_format!r}, not '#,##0.00'"
-    return None
-
-
-class Checker:
-    """Collects every mismatch of one table so a failure lists them all."""
+class Checker(tablegrid.Checker):
+    """Collects every mismatch of 表n (labels compared without whitespace)."""
 
     def __init__(self, table: int, grid: Grid):
-        self.table, self.grid = table, grid
-        self.errors: list[str] = []
-        self.figures = 0  # non-blank reference amounts compared
-        self.blanks = 0  # blank reference amount cells checked
-        self.labels = 0  # codes / names / labels compared
-
-    def label(self, where: str, got, want) -> None:
-        self.labels += 1
-        if norm(got) != norm(want):
-            self.errors.append(f"{where}: expected {want!r}, got {got!r}")
-
-    def amount(self, where: str, cell: GCell, want: Decimal | None) -> None:
-        if want is None:
-            self.blanks += 1
-        else:
-            self.figures += 1
-        problem = self.grid.amount_problem(cell, want)
-        if problem:
-            self.errors.append(f"{where}: {problem}")
-
-    def fail(self, message: str) -> None:
-        self.errors.append(message)
-
-    def done(self) -> None:
-        head = f"表{self.table} ({self.grid.fmt})"
-        print(f"{head}: {self.figures} figures, {self.blanks} blank cells, {self.labels} labels compared")
-        assert not self.errors, f"{head}: {len(self.errors)} cell(s) differ from the reference:\n  " + \
-            "\n  ".join(f"{head} {e}" for e in self.errors)
+        super().__init__(f"表{table}", grid)
 
 
 # =============================================================================================
@@ -165,19 +47,6 @@ class Checker:
 # =============================================================================================
 
 TITLE = re.compile(rf"^{E.YEAR}年度.+（表([1-9])）$")
-
-
-def docx_grid(table: Table) -> Grid:
-    grid = Grid("docx")
-    for tr in table._tbl.tr_lst:
-        col = tr.grid_before
-        cells = []
-        for tc in tr.tc_lst:
-            span = tc.grid_span
-            cells.append(GCell(col=col, span=span, text=_Cell(tc, table).text))
-            col += span
-        grid.rows.append(cells)
-    return grid
 
 
 def read_docx_tables(path: Path) -> tuple[list[tuple[int, str]], dict[int, Grid]]:
@@ -210,104 +79,10 @@ def read_docx_tables(path: Path) -> tuple[list[tuple[int, str]], dict[int, Grid]
 # Reading the .xlsx
 # =============================================================================================
 
-# Force LibreOffice to recalculate every formula on load (never trust cached values).
-_LO_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
-xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
-<value>0</value></prop></item>
-</oor:items>
-"""
-
-
-def recalculate_with_libreoffice(xlsx: Path, workdir: Path) -> Path:
-    """Round-trip ``xlsx`` through LibreOffice so every formula cell carries its computed value."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail(
-            "LibreOffice (soffice) is not installed: it is required to recalculate the formulas of the "
-            "generated .xlsx (CI installs it; locally: apt-get install libreoffice-calc)",
-            pytrace=False,
-        )
-    profile = workdir / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(_LO_REGISTRY, encoding="utf-8")
-    outdir = workdir / "recalculated"
-    outdir.mkdir(exist_ok=True)
-    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "xlsx", "--outdir", str(outdir), str(xlsx)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"LibreOffice did not convert {xlsx.name} within 120 s: {' '.join(cmd)}", pytrace=False)
-    out = outdir / xlsx.name
-    if proc.returncode != 0 or not out.exists():
-        pytest.fail(f"LibreOffice failed to recalculate {xlsx.name} (rc={proc.returncode}):\n"
-                    f"{proc.stdout}\n{proc.stderr}", pytrace=False)
-    return out
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def xlsx_grid(ws_orig, ws_values=None) -> Grid:
-    """The table body of a sheet: rows after the ``部门：`` line up to the first ``注`` line.
-
-    Labels and values come from ``ws_values`` (the recalculated copy) when given; number formats and
-    formulas always from the original file.
-    """
-    ws_values = ws_values if ws_values is not None else ws_orig
-    spans: dict[tuple[int, int], int] = {}
-    covered: set[tuple[int, int]] = set()
-    for rng in ws_orig.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = rng.max_col - rng.min_col + 1
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    covered.add((r, c))
-
-    def first_text(r: int) -> str:
-        for c in range(1, ws_orig.max_column + 1):
-            t = norm(_text(ws_orig.cell(r, c).value))
-            if t:
-                return t
-        return ""
-
-    start = next((r for r in range(1, ws_orig.max_row + 1) if first_text(r).startswith("部门")), None)
-    assert start is not None, f"sheet {ws_orig.title!r}: no '部门：' line above the table"
-    end = next((r for r in range(start + 1, ws_orig.max_row + 1) if first_text(r).startswith("注")),
-               ws_orig.max_row + 1)
-    grid = Grid("xlsx")
-    for r in range(start + 1, end):
-        cells = []
-        for c in range(1, ws_orig.max_column + 1):
-            if (r, c) in covered:
-                continue
-            orig = ws_orig.cell(r, c)
-            value = ws_values.cell(r, c).value
-            formula = orig.value if isinstance(orig.value, str) and orig.value.startswith("=") else None
-            cells.append(GCell(col=c - 1, span=spans.get((r, c), 1), text=_text(value), value=value,
-                               number_format=orig.number_format, formula=formula, where=orig.coordinate))
-        grid.rows.append(cells)
-    return grid
-
 
 def xlsx_sheets(wb) -> dict[int, object]:
     """{n: worksheet} — a sheet is 表n when its title line is the reference title of 表n."""
-    found = {}
-    for ws in wb.worksheets:
-        title = next((norm(ws.cell(r, c).value) for r in range(1, 4) for c in range(1, ws.max_column + 1)
-                      if norm(ws.cell(r, c).value)), "")
-        for n, expected in E.TITLES.items():
-            if title == norm(expected):
-                assert n not in found, f"two sheets carry the title of 表{n}"
-                found[n] = ws
-    return found
+    return tablegrid.xlsx_sheets(wb, E.TITLES)
 
 
 # =============================================================================================
@@ -643,16 +418,7 @@ def test_table9_three_public_expenses(grids, fmt):
 
 def test_docx_amounts_use_two_decimals_and_thousands_separators(docx_grids):
     """§2.0: every figure in 表1–表9 is shown as e.g. 4,199.36 (no bare 0.00; blanks are empty)."""
-    bad = []
-    for n, grid in docx_grids.items():
-        r0 = next((r for r in range(len(grid.rows)) if "栏次" in grid.texts(r) or "决算数" in grid.texts(r)), 0)
-        for r in range(r0 + 1, len(grid.rows)):
-            for cell in grid.rows[r]:
-                t = cell.text.strip()
-                if "." in t and not AMOUNT_DISPLAY.match(t):
-                    bad.append(f"表{n} row {r}: {t!r}")
-                if AMOUNT_DISPLAY.match(t) and Decimal(t.replace(",", "")) == 0:
-                    bad.append(f"表{n} row {r}: zero displayed as {t!r} instead of blank")
+    bad = docx_display_problems({f"表{n}": grid for n, grid in docx_grids.items()})
     assert not bad, "\n".join(bad)
 
 

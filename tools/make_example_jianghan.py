@@ -31,13 +31,10 @@ from reportgen.money import q2  # noqa: E402
 from reportgen.workbook.blank import blank_workbook  # noqa: E402
 from reportgen.workbook.reader import norm  # noqa: E402
 
+from example_fill import M, fill_func, fill_kv, fill_list, fill_row, lanci_columns, to_amount  # noqa: E402
+
 OUT = ROOT / "data" / "jianghan-2022.xlsx"
 DATE = dt.date(2023, 4, 25)          # 填报日期 of every self-evaluation table (E24: one table says 2022.4.25)
-
-
-def M(text: str) -> Decimal:
-    """An amount in 万元 as printed (2 places)."""
-    return q2(Decimal(text.replace(",", "")))
 
 
 def yuan(text: str) -> Decimal:
@@ -578,32 +575,13 @@ REASON_ROWS = [
 
 
 # ------------------------------------------------------------------------------------------------
-# Writing helpers: locate cells by content
+# Writing helpers: locate cells by content (the shared ones in tools/example_fill.py)
 # ------------------------------------------------------------------------------------------------
-
-def _amount(value):
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, Decimal) else M(str(value))
-
-
-def _lanci_columns(ws, count: int) -> tuple[int, dict[int, int]]:
-    """The 栏次 row: the row where 1…count stand left to right; returns (row, {栏次: column})."""
-    for row in range(1, 15):
-        found = {}
-        for col in range(1, ws.max_column + 1):
-            v = ws.cell(row=row, column=col).value
-            if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= count and v not in found:
-                found[v] = col
-        if len(found) == count and sorted(found, key=found.get) == list(range(1, count + 1)):
-            return row, found
-    raise SystemExit(f"{ws.title}: 栏次 row not found")
-
 
 def fill_fixed(ws, sheet, values: dict[int, dict[int, str]]) -> None:
     """表1/表4: write {行次: {栏次: amount}} into the block whose 行次 column holds n."""
     ncols = len(sheet.left_columns) + len(sheet.right_columns)
-    lanci_row, colmap = _lanci_columns(ws, ncols)
+    lanci_row, colmap = lanci_columns(ws, ncols)
     hangci_cols = sorted({c for r in range(1, lanci_row) for c in range(1, ws.max_column + 1)
                           if norm(ws.cell(row=r, column=c).value) == "行次"})
     for n, cells in values.items():
@@ -614,21 +592,15 @@ def fill_fixed(ws, sheet, values: dict[int, dict[int, str]]) -> None:
                         if ws.cell(row=r, column=owner).value == n), None)
             if row is None:
                 raise SystemExit(f"{ws.title}: 行次 {n} not found for 栏次 {lanci}")
-            ws.cell(row=row, column=col, value=_amount(amount))
+            ws.cell(row=row, column=col, value=to_amount(amount))
 
 
-def fill_func(ws, sheet, total: tuple, rows: list[tuple]) -> None:
-    """表2/3/5: 合计 row (name cell “合计”), then code | name | amounts in 栏次 order from row 7."""
-    ncols = len(sheet.columns)
-    lanci_row, colmap = _lanci_columns(ws, ncols)
-    total_row = next(r for r in range(lanci_row + 1, ws.max_row + 1) if norm(ws.cell(row=r, column=2).value) == "合计")
-    for k, amount in enumerate(total, start=1):
-        ws.cell(row=total_row, column=colmap[k], value=_amount(amount))
-    for r, (code, name, *amounts) in enumerate(rows, start=total_row + 1):
-        ws.cell(row=r, column=1, value=code)
-        ws.cell(row=r, column=2, value=name)
-        for k, amount in enumerate(amounts, start=1):
-            ws.cell(row=r, column=colmap[k], value=_amount(amount))
+def fill_func_by_lanci(ws, sheet, total: tuple, rows: list[tuple]) -> None:
+    """表2/3/5/7/8: 合计 amounts, then code | name | amounts, all amounts in 栏次 order."""
+    def by_lanci(amounts):
+        return dict(enumerate(amounts, start=1))
+
+    fill_func(ws, sheet, [(code, name, by_lanci(amounts)) for code, name, *amounts in rows], by_lanci(total))
 
 
 def fill_econ(ws, values: dict[str, str], footers: dict[str, str]) -> None:
@@ -638,44 +610,11 @@ def fill_econ(ws, values: dict[str, str], footers: dict[str, str]) -> None:
         for cell in row:
             key = norm(cell.value)
             if key in todo:
-                ws.cell(row=cell.row, column=cell.column + 2, value=_amount(todo.pop(key)))
+                ws.cell(row=cell.row, column=cell.column + 2, value=to_amount(todo.pop(key)))
             elif key in footers and cell.row > 4:
-                ws.cell(row=cell.row, column=cell.column + 1, value=_amount(footers[key]))
+                ws.cell(row=cell.row, column=cell.column + 1, value=to_amount(footers[key]))
     if todo:
         raise SystemExit(f"{ws.title}: codes not found: {sorted(todo)}")
-
-
-def fill_row(ws, sheet, values: list[str]) -> None:
-    """表9: the data row under the 栏次 row."""
-    lanci_row, colmap = _lanci_columns(ws, len(sheet.columns))
-    for k, amount in enumerate(values, start=1):
-        ws.cell(row=lanci_row + 1, column=colmap[k], value=_amount(amount))
-
-
-def fill_kv(ws, sheet, values: dict[str, object]) -> None:
-    """KV sheets: the label in column A, the value in column B."""
-    types = {f.label: f.type for f in sheet.fields}
-    rows = {norm(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
-    for label, value in values.items():
-        if label not in types:
-            raise SystemExit(f"{ws.title}: unknown field {label}")
-        r = rows[norm(label)]
-        if types[label] == "money":
-            value = _amount(value)
-        ws.cell(row=r, column=2, value=value)
-
-
-def fill_list(ws, sheet, records: list[dict[str, object]]) -> None:
-    """List sheets: header row 3 (column labels), one record per row from row 4."""
-    header = {norm(ws.cell(row=3, column=c).value): c for c in range(1, ws.max_column + 1)}
-    types = {f.label: f.type for f in sheet.columns}
-    for r, rec in enumerate(records, start=4):
-        for label, value in rec.items():
-            if label not in types:
-                raise SystemExit(f"{ws.title}: unknown column {label}")
-            if types[label] == "money":
-                value = _amount(value)
-            ws.cell(row=r, column=header[norm(label)], value=value)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -685,15 +624,15 @@ def build():
     ws = lambda sheet: wb[sheet.name[:31]]  # noqa: E731
 
     fill_fixed(ws(T1), T1, {n: {1 if n <= 31 else 2: v} for n, v in T1_VALUES.items()})
-    fill_func(ws(T2), T2, T2_TOTAL, T2_ROWS)
-    fill_func(ws(T3), T3, T3_TOTAL, T3_ROWS)
+    fill_func_by_lanci(ws(T2), T2, T2_TOTAL, T2_ROWS)
+    fill_func_by_lanci(ws(T3), T3, T3_TOTAL, T3_ROWS)
     fill_fixed(ws(T4), T4, T4_VALUES)
-    fill_func(ws(T5), T5, T5_TOTAL, T5_ROWS)
+    fill_func_by_lanci(ws(T5), T5, T5_TOTAL, T5_ROWS)
     fill_econ(ws(T6), T6_VALUES, T6_FOOTERS)
     # 表7 / 表8 stay empty: 区政府办 has no 政府性基金 or 国有资本经营 appropriation
-    fill_func(ws(T7), T7, (), [])
-    fill_func(ws(T8), T8, (), [])
-    fill_row(ws(T9), T9, T9_VALUES)
+    fill_func_by_lanci(ws(T7), T7, (), [])
+    fill_func_by_lanci(ws(T8), T8, (), [])
+    fill_row(ws(T9), T9, dict(enumerate(T9_VALUES, start=1)))
 
     fill_kv(ws(PRIOR), PRIOR, PRIOR_VALUES)
     fill_list(ws(BUDGET), BUDGET, [{"科目编码": c, "科目名称": n, "年初预算数": a} for c, n, a in BUDGET_ROWS])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,9 +28,9 @@ from reportgen.kinds.budget.schema import (  # noqa: E402
     ASSETS, BASIC, GPB, INDICATORS, OVERALL, OVERALL_GOALS, PRIOR, PROCUREMENT, PROJECT_LINES,
     PROJECTS, REASONS, SANGONG, SCHEMA, STAFF,
 )
-from reportgen.money import q2  # noqa: E402
 from reportgen.workbook.blank import blank_workbook  # noqa: E402
-from reportgen.workbook.reader import norm  # noqa: E402
+
+from example_fill import fill_func, fill_kv, fill_list, fill_row  # noqa: E402
 
 OUT = ROOT / "data" / "xinzhou-2023.xlsx"
 DECLARED = dt.date(2022, 10, 12)        # 申报日期 of every project table
@@ -40,11 +39,6 @@ OVERALL_DATE = dt.date(2023, 2, 7)      # 填报日期 of the 部门整体支出
 DEPT = "新洲区人民政府办公室"             # 项目主管部门 as printed in the project tables
 ADDRESS = "武汉市新洲区邾城街道红旗街14号"  # 九、联系方式; the project tables print “邾城街红旗街 14 号”
 POSTCODE = "430400"
-
-
-def M(text: str) -> Decimal:
-    """An amount in 万元 as printed (2 places)."""
-    return q2(Decimal(str(text).replace(",", "")))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -790,76 +784,20 @@ REASON_ROWS = [
 
 
 # ------------------------------------------------------------------------------------------------
-# Writing helpers: locate cells by content (as tools/make_example_jianghan.py)
+# Writing helpers: locate cells by content (tools/example_fill.py)
 # ------------------------------------------------------------------------------------------------
 
-def _amount(value):
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, Decimal) else M(str(value))
-
-
-def _lanci_columns(ws, count: int) -> tuple[int, dict[int, int]]:
-    """The 栏次 row: the row where 1…count stand left to right; returns (row, {栏次: column})."""
-    for row in range(1, 15):
-        found = {}
-        for col in range(1, ws.max_column + 1):
-            v = ws.cell(row=row, column=col).value
-            if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= count and v not in found:
-                found[v] = col
-        if len(found) == count and sorted(found, key=found.get) == list(range(1, count + 1)):
-            return row, found
-    raise SystemExit(f"{ws.title}: 栏次 row not found")
-
-
-def fill_func(ws, sheet, rows: list[tuple]) -> None:
+def fill_leaves(ws, sheet, rows: list[tuple]) -> None:
     """Function/economic tables: code | name | amounts by column key, from the row after 合计.
 
     ``rows`` = [(code, name, {column key: amount})]; computed columns and the 合计 row stay blank.
     """
-    lanci_row, colmap = _lanci_columns(ws, len(sheet.columns))
-    keys = {col.key: colmap[col.no] for col in sheet.columns}
-    total_row = next(r for r in range(lanci_row + 1, ws.max_row + 1) if norm(ws.cell(row=r, column=2).value) == "合计")
-    for r, (code, name, amounts) in enumerate(rows, start=total_row + 1):
-        ws.cell(row=r, column=1, value=code)
-        ws.cell(row=r, column=2, value=name)
-        for key, amount in amounts.items():
+    for _code, _name, amounts in rows:
+        for key in amounts:
             if sheet.column(key).computed:
                 raise SystemExit(f"{ws.title}: column {key} is computed")
-            ws.cell(row=r, column=keys[key], value=_amount(amount))
-
-
-def fill_row(ws, sheet, values: dict[int, str]) -> None:
-    """三公: the data row under the 栏次 row."""
-    lanci_row, colmap = _lanci_columns(ws, len(sheet.columns))
-    for k, amount in values.items():
-        ws.cell(row=lanci_row + 1, column=colmap[k], value=_amount(amount))
-
-
-def fill_kv(ws, sheet, values: dict[str, object]) -> None:
-    """KV sheets: the label in column A, the value in column B."""
-    types = {f.label: f.type for f in sheet.fields}
-    rows = {norm(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
-    for label, value in values.items():
-        if label not in types:
-            raise SystemExit(f"{ws.title}: unknown field {label}")
-        r = rows[norm(label)]
-        if types[label] == "money":
-            value = _amount(value)
-        ws.cell(row=r, column=2, value=value)
-
-
-def fill_list(ws, sheet, records: list[dict[str, object]]) -> None:
-    """List sheets: header row 3 (column labels), one record per row from row 4."""
-    header = {norm(ws.cell(row=3, column=c).value): c for c in range(1, ws.max_column + 1)}
-    types = {f.label: f.type for f in sheet.columns}
-    for r, rec in enumerate(records, start=4):
-        for label, value in rec.items():
-            if label not in types:
-                raise SystemExit(f"{ws.title}: unknown column {label}")
-            if types[label] == "money":
-                value = _amount(value)
-            ws.cell(row=r, column=header[norm(label)], value=value)
+    fill_func(ws, sheet, [(code, name, {sheet.column(key).no: amount for key, amount in amounts.items()})
+                          for code, name, amounts in rows])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -911,11 +849,11 @@ def build():
     wb = blank_workbook(SCHEMA)
     ws = lambda sheet: wb[sheet.name[:31]]  # noqa: E731
 
-    fill_func(ws(GPB), GPB, [
+    fill_leaves(ws(GPB), GPB, [
         (code, name, {k: v for k, v in (("personnel", per), ("public", pub), ("project", prj)) if v is not None})
         for code, name, per, pub, prj in GPB_ROWS
     ])
-    fill_func(ws(BASIC), BASIC, [
+    fill_leaves(ws(BASIC), BASIC, [
         (code, name, {k: v for k, v in (("personnel", per), ("public", pub)) if v is not None})
         for code, name, per, pub in BASIC_ROWS
     ])
