@@ -191,8 +191,8 @@ def init_project(path: Path, kind: str | None = None, department: str | None = N
 
 
 def _yaml_scalar(text: str) -> str:
-    dumped = yaml.safe_dump(str(text), allow_unicode=True, default_style=None).strip()
-    return dumped[:-4].strip() if dumped.endswith("\n...") else dumped.removesuffix("...").strip()
+    """``text`` as a YAML scalar (quoted when it would otherwise read as something else)."""
+    return yaml.safe_dump(str(text), allow_unicode=True, width=10000).strip().removesuffix("...").strip()
 
 
 def _write_new(path: Path, text: str) -> None:

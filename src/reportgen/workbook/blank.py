@@ -103,8 +103,8 @@ class _Sheet:
     def __init__(self, ws, code_counts: dict[str, int]):
         self.ws = ws
         self.code_counts = code_counts            # classification → number of codes in CODE_SHEET
-        self.need: dict[int, float] = {}        # column → width its contents need
-        self.cap: dict[int, float] = {}         # column → widest we allow (wrapping beyond)
+        self.need: dict[int, float] = {}          # column → width its contents need
+        self._help: tuple[str, int] = ("", 0)     # the help text of row 2 and the columns it spans
 
     def want(self, col: int, text, cap: float = 40, floor: float = 0) -> None:
         w = max(min(text_width(text) + 2, cap), floor)
@@ -185,11 +185,19 @@ class _Sheet:
         ws = self.ws
         for col, w in sorted({**self.need, **(widths or {})}.items()):
             ws.column_dimensions[get_column_letter(col)].width = round(max(w, 6), 1)
-        # the merged help row cannot auto-fit: size it for the columns it spans
-        help_text, ncol = getattr(self, "_help", ("", 0))
+        # merged cells never auto-fit: size the help row for the columns it spans, and the header
+        # rows for their wrapped labels
+        help_text, ncol = self._help
         if help_text:
             total = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ncol + 1))
-            ws.row_dimensions[2].height = _height(wrapped_lines(help_text, total))
+            ws.row_dimensions[2].height = _height(wrapped_lines(help_text, total, scale=0.8))
+        anchors = {(m.min_row, m.min_col) for m in ws.merged_cells.ranges}
+        for r in range(header_rows[0], header_rows[1] + 1):
+            lines = max((wrapped_lines(c.value, ws.column_dimensions[c.column_letter].width or 8.43)
+                         for c in ws[r] if isinstance(c.value, str) and (c.row, c.column) not in anchors),
+                        default=1)
+            if lines > 1:
+                ws.row_dimensions[r].height = _height(lines)
         ws.freeze_panes = freeze
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
         _print_setup(ws)
