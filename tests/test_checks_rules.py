@@ -381,3 +381,19 @@ def test_build_refuses_to_write_on_errors_and_force_writes(tmp_path):
     assert "因使用了 --force 仍然生成了文件" in result.output
     written = {p.suffix for p in out.iterdir()}
     assert {".docx", ".xlsx"} <= written
+
+
+def test_code_class_outside_the_26_rows_of_table1_is_an_error(tmp_path):
+    """A 项 under a 类 that 表1/表4 do not list (e.g. 227 预备费, from a user code table) would silently
+    drop out of 表1; the checks say so at the 类 level (CODE-CLASS)."""
+    def add_codes(text):
+        (tmp_path / "extra-codes.csv").write_text(
+            "code,name,from_year,to_year,description\n227,预备费,,,\n22701,预备费,,,\n2270101,预备费,,,\n",
+            encoding="utf-8")
+        return text + "\ncodes: [extra-codes.csv]\n"
+
+    prepared = run_prepare(tmp_path, edit=edits(setv(T2, A16="2270101"), setv(T3, A16="2270101"),
+                                                 setv(T5, A16="2270101")), yaml_edit=add_codes)
+    found = [f for f in prepared.findings if f.rule == "CODE-CLASS"]
+    assert [(f.level, f.where.sheet) for f in found] == [(E, T2), (E, T3), (E, T5)]
+    assert all("类 227 预备费 不在表1/表4的26个支出功能分类中" in f.message for f in found)

@@ -82,6 +82,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except IsADirectoryError:
+        _cleanup(tmp)
+        raise OutputError(f"无法写入 {path.name}：该路径是一个文件夹。请改名或移走该文件夹，或在项目文件中修改 output",
+                          Where(str(path))) from None
     except PermissionError:
         _cleanup(tmp)
         raise OutputError(
@@ -90,7 +94,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
     except OSError as exc:
         _cleanup(tmp)
-        raise OutputError(f"无法写入 {path}：{exc.strerror}", Where(str(path))) from None
+        reason = {28: "磁盘空间不足", 30: "磁盘只读"}.get(exc.errno, exc.strerror or "")
+        raise OutputError(f"无法写入 {path.name}：{reason}", Where(str(path))) from None
 
 
 def _cleanup(tmp: str) -> None:

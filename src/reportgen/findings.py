@@ -23,7 +23,7 @@ class Finding:
 
     def __str__(self) -> str:
         place = self.where.short() if self.where else ""
-        return f"{self.level} {place} {self.message}".replace("  ", " ").strip()
+        return f"{self.level} {place} {self.message}" if place else f"{self.level} {self.message}"
 
     def as_dict(self) -> dict:
         return {

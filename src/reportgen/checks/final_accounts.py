@@ -204,6 +204,20 @@ def cross_tables(prepared, findings):
                           "（表9 含项目支出，应不小于表6）")
 
 
+@rule("CODE-CLASS", "项级科目所属的类在表1/表4的26类之中", KIND)
+def code_classes(prepared, findings):
+    from ..kinds.common import CLASSES_26
+
+    listed = {code for code, _n in CLASSES_26}
+    fa = prepared.result
+    for table, sheet in ((fa.t2, S.T2), (fa.t3, S.T3), (fa.t5, S.T5), (fa.t7, S.T7), (fa.t8, S.T8)):
+        for row in table.rows:
+            if row.level == "class" and row.code not in listed:
+                findings.error("CODE-CLASS", row.where or Where(prepared.project.workbook.name, sheet.name),
+                               f"{sheet.name.split(' ')[0]} 类 {row.code} {row.name} 不在表1/表4的26个支出功能分类中，"
+                               "其金额无法列入表1、表4；请核对科目编码")
+
+
 @rule("CODE", "科目编码：未知编码、名称与代码表不一致、项不在所列款下", KIND)
 def codes(prepared, findings):
     year = prepared.project.year
