@@ -6,7 +6,7 @@ the sum of rounded leaves, so a total can never disagree with its parts by a rou
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -41,14 +41,6 @@ def pct(part, base) -> Decimal | None:
     if base == 0:
         return None
     return q2(part * HUNDRED / base)
-
-
-def parse_decimal(text: str) -> Decimal:
-    """Parse a user-typed number; raises ValueError with nothing but the text."""
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:  # pragma: no cover - message built by caller
-        raise ValueError(text) from exc
 
 
 def fmt_amount(value, thousands: bool = True) -> str:

@@ -57,6 +57,7 @@ def check_classified(prepared, findings, sheet, data, table, short: str) -> None
     """A classified table: computed columns of leaf rows, entered parent rows, the 合计 row."""
     by_no = {c.no: c for c in sheet.columns}
     leaf_len = sheet.leaf_len
+    leaf_word = "项级" if leaf_len == 7 else "款级"
     for row in data.rows:
         comp = table.get(row.code)
         if len(row.code) == leaf_len:
@@ -76,14 +77,14 @@ def check_classified(prepared, findings, sheet, data, table, short: str) -> None
                 continue
             compare(findings, prepared, "T-SUM", cell.where, cell.value, comp[col.key] if comp else ZERO,
                     f"{short} {row.code} {row.name or (comp.name if comp else '')}（{level}）{col.label}",
-                    "下属科目合计")
+                    f"下属{leaf_word}科目合计")
     if data.total is not None:
         for no, cell in data.total.values.items():
             col = by_no.get(no)
             if col is None or cell.value is None:
                 continue
             compare(findings, prepared, "T-TOTAL", cell.where, cell.value, table.total[col.key],
-                    f"{short} 合计 {col.label}", "各科目合计")
+                    f"{short} 合计 {col.label}", f"各{leaf_word}科目合计")
 
 
 def check_codes(prepared, findings, sheet, data, classification: str) -> None:
@@ -101,7 +102,7 @@ def check_codes(prepared, findings, sheet, data, classification: str) -> None:
                            + (f"在{year}年科目表中不存在（其他年度有此编码）" if other else "不在科目代码表中")
                            + "。请核对编码；如确为新增科目，请在项目文件 codes: 指定的代码表中补充")
             continue
-        if row.name and _norm(row.name) != _norm(entry.name):
+        if row.name and norm_name(row.name) != norm_name(entry.name):
             findings.warn("CODE-NAME", row.where,
                           f"{row.code} 的科目名称为“{row.name}”，{year}年科目表为“{entry.name}”；文档按科目表名称输出")
         if len(row.code) == sheet.leaf_len - 2:
@@ -109,9 +110,12 @@ def check_codes(prepared, findings, sheet, data, classification: str) -> None:
         elif len(row.code) == 3:
             parent = None
         elif len(row.code) == sheet.leaf_len and parent and not row.code.startswith(parent):
+            leaf, upper = ("项级", "款") if sheet.leaf_len == 7 else ("款级", "类")
             findings.warn("CODE-PARENT", row.where,
-                          f"科目 {row.code} 排在 {parent} 之下，但编码不属于该科目（应属 {row.code[:len(parent)]}）")
+                          f"{leaf}科目 {row.code} 排在{upper}级科目 {parent} 之下，但编码不属于该{upper}"
+                          f"（应属 {row.code[:len(parent)]}）")
 
 
-def _norm(text: str) -> str:
+def norm_name(text: str) -> str:
+    """Names compared without spaces and with one bracket width."""
     return text.replace("(", "（").replace(")", "）").replace(" ", "")

@@ -10,90 +10,24 @@ from decimal import Decimal
 
 from ..errors import Where
 from ..kinds.final_accounts import schema as S
-from ..money import ZERO, dsum, fmt_amount, q2
+from ..money import ZERO, dsum, q2
+from .common import amount, check_classified, check_codes, compare, formula_text, norm_name, tolerance
 from .engine import rule
 from .text import lint_years
 
 KIND = "决算"
 
 
-def _tol(prepared) -> Decimal:
-    try:
-        return Decimal(prepared.project.tolerance)
-    except Exception:  # noqa: BLE001
-        return Decimal("0.01")
-
-
-def _a(v: Decimal) -> str:
-    return fmt_amount(v, True)
-
-
-def _compare(findings, prepared, rule_id, where, entered, computed, what, how=""):
-    """Entered vs computed: error beyond tolerance, warning within it (尾数)."""
-    if entered is None:
-        return
-    diff = q2(entered - computed)
-    if diff == 0:
-        return
-    tol = _tol(prepared)
-    detail = f"{what}：{how + ' = ' if how else '应为 '}{_a(computed)}，表中为 {_a(entered)}（差 {_a(abs(diff))}）"
-    if abs(diff) <= tol:
-        findings.warn(rule_id, where, detail + "，在尾数误差范围内")
-    else:
-        findings.error(rule_id, where, detail)
-
-
-def _formula_text(sheet, values: dict[str, Decimal], col) -> str:
-    parts = []
-    # zero terms are left out (README: "基本支出 33.35 + 项目支出 100.88 = 134.23"), unless all are zero
-    terms = [(k, s) for k, s in col.formula if values.get(k, ZERO) != 0] or list(col.formula)
-    for key, sign in terms:
-        label = sheet.column(key).label
-        parts.append(("+ " if sign > 0 else "− ") + f"{label} {_a(values.get(key, ZERO))}")
-    text = " ".join(parts)
-    return text[2:] if text.startswith("+ ") else text
+_a = amount
+_compare = compare
+_tol = tolerance
 
 
 @rule("T-FUNC", "功能分类表：栏次公式、类=Σ款=Σ项、合计", KIND)
 def func_tables(prepared, findings):
-    fa = prepared.result
-    wb = prepared.workbook
     for sheet in (S.T2, S.T3, S.T5, S.T7, S.T8):
-        data = wb[sheet.name]
-        table = getattr(fa, sheet.table)
-        short = sheet.name.split(" ")[0]
-        by_no = {c.no: c for c in sheet.columns}
-        for row in data.rows:
-            comp = table.get(row.code)
-            if len(row.code) == 7:
-                # computed columns of a 项 row: the 栏次 formula of the note
-                vals = table.leaves.get(row.code, {})
-                name = comp.name if comp else row.name
-                for no, cell in row.values.items():
-                    col = by_no.get(no)
-                    if col is None or not col.computed or cell.value is None:
-                        continue
-                    how = _formula_text(sheet, vals, col)
-                    _compare(findings, prepared, "T-COL", cell.where, cell.value, vals.get(col.key, ZERO),
-                             f"{short} {row.code} {name}", how)
-                continue
-            # 类/款 rows entered: equal to the sum of their 项 rows
-            level = "类" if len(row.code) == 3 else "款"
-            for no, cell in row.values.items():
-                col = by_no.get(no)
-                if col is None or cell.value is None:
-                    continue
-                computed = comp[col.key] if comp else ZERO
-                _compare(findings, prepared, "T-SUM", cell.where, cell.value, computed,
-                         f"{short} {row.code} {row.name or (comp.name if comp else '')}（{level}）{col.label}",
-                         f"下属项级科目合计")
-        if data.total is not None:
-            for no, cell in data.total.values.items():
-                col = by_no.get(no)
-                if col is None or cell.value is None:
-                    continue
-                _compare(findings, prepared, "T-TOTAL", cell.where, cell.value, table.total[col.key],
-                         f"{short} 合计 {col.label}", "各项级科目合计")
+        check_classified(prepared, findings, sheet, prepared.workbook[sheet.name],
+                         getattr(prepared.result, sheet.table), sheet.name.split(" ")[0])
 
 
 @rule("T-FIXED", "表1、表4：行次公式与其他表的对应", KIND)
@@ -160,7 +94,7 @@ def table9(prepared, findings):
     for col in S.T9.columns:
         cell = data.values.get(col.no)
         if col.computed and cell is not None and cell.value is not None:
-            how = _formula_text(S.T9, fa.t9.values, col)
+            how = formula_text(S.T9, fa.t9.values, col)
             _compare(findings, prepared, "T9-SUM", cell.where, cell.value, fa.t9[col.key],
                      f"表9 第{col.no}栏 {col.group}{col.label}", how)
 
@@ -221,43 +155,18 @@ def code_classes(prepared, findings):
 @rule("CODE", "科目编码：未知编码、名称与代码表不一致、项不在所列款下", KIND)
 def codes(prepared, findings):
     year = prepared.project.year
-    ftable = prepared.codes["function"]
     etable = prepared.codes["economic"]
     wb = prepared.workbook
     for sheet in (S.T2, S.T3, S.T5, S.T7, S.T8):
-        last_parent = {}
-        for row in wb[sheet.name].rows:
-            entry = ftable.entry(row.code, year)
-            if entry is None:
-                known_other_year = row.code in ftable
-                findings.error("CODE-UNKNOWN", row.where,
-                               f"功能分类科目编码 {row.code}（{row.name or '无名称'}）"
-                               + (f"在{year}年科目表中不存在（其他年度有此编码）" if known_other_year
-                                  else "不在科目代码表中")
-                               + "。请核对编码；如确为新增科目，请在项目文件 codes: 指定的代码表中补充")
-                continue
-            if row.name and _norm(row.name) != _norm(entry.name):
-                findings.warn("CODE-NAME", row.where,
-                              f"{row.code} 的科目名称为“{row.name}”，{year}年科目表为“{entry.name}”；文档按科目表名称输出")
-            if len(row.code) in (3, 5):
-                last_parent[len(row.code)] = row.code
-                if len(row.code) == 3:
-                    last_parent.pop(5, None)
-            elif len(row.code) == 7:
-                parent = last_parent.get(5)
-                if parent and not row.code.startswith(parent):
-                    findings.warn("CODE-PARENT", row.where,
-                                  f"项级科目 {row.code} 排在款级科目 {parent} 之下，但编码不属于该款（应属 {row.code[:5]}）")
+        check_codes(prepared, findings, sheet, wb[sheet.name], "function")
     for code, (name, cell) in wb[S.T6.name].entries.items():
         entry = etable.entry(code, year)
         if entry is None:
             findings.error("CODE-UNKNOWN", cell.where, f"经济分类科目编码 {code}（{name}）不在科目代码表中")
-        elif name and _norm(name) != _norm(entry.name):
+        elif name and norm_name(name) != norm_name(entry.name):
             findings.warn("CODE-NAME", cell.where, f"{code} 的科目名称为“{name}”，科目表为“{entry.name}”")
 
 
-def _norm(text: str) -> str:
-    return text.replace("(", "（").replace(")", "）").replace(" ", "")
 
 
 @rule("BUDGET", "年初预算：合计与分项一致，有支出的类有预算", KIND)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Where
 
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?=\s*年)")
 _COMPARE = re.compile(r"比\s*((?:19|20)\d{2})\s*年")

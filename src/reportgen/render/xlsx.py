@@ -8,7 +8,6 @@ figures printed in the .docx, which a test verifies by recalculating with LibreO
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook

@@ -511,7 +511,6 @@ def write_kv(w: _Sheet, sheet: S.KVSheet, values: dict | None = None) -> None:
 
 
 def write_list(w: _Sheet, sheet: S.ListSheet) -> None:
-    ws = w.ws
     ncol = len(sheet.columns)
     w.title(sheet.name, sheet.help, ncol)
     code_col = next((1 + i for i, f in enumerate(sheet.columns) if f.type == S.CODE), None)

@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-from ...compute import Change, FuncTable, Part, Row, formula_apply, func_table, parts_of, rollup
+from ...compute import Change, FuncTable, Part, formula_apply, func_table, parts_of, rollup
 from ...errors import InputError
 from ...money import ZERO, dsum, pct, q2
 from ...numerals import cn_ordinal

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...compute import Change, Completion, FuncTable, Part, Row, formula_apply, func_table, parts_of
-from ...errors import Where
+from ...compute import Change, Completion, FuncTable, Part, formula_apply, func_table, parts_of
 from ...money import ZERO, dsum, pct, q2
 from ...workbook.reader import WorkbookData
 from ..common import CLASSES_26
