@@ -159,6 +159,7 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     except (ValueError, TypeError, ZeroDivisionError) as exc:
         raise InputError(f"模板渲染失败：{exc.__class__.__name__}: {exc}。请检查最近修改过的模板标记", where) from None
     set_update_fields(tpl.docx)
+    add_font_fallbacks(tpl.docx)
     fix_properties(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
@@ -176,6 +177,42 @@ def set_update_fields(document) -> None:
         el = OxmlElement("w:updateFields")
         settings.append(el)
     el.set(qn("w:val"), "true")
+
+
+# The fonts of Chinese official documents and what Word/WPS should use where one is not installed
+# (w:altName in the font table; GB2312 charset so the substitute has Simplified-Chinese glyphs).
+FONT_FALLBACKS = {
+    "仿宋_GB2312": ("仿宋", "roman"), "楷体_GB2312": ("楷体", "roman"), "方正小标宋简体": ("宋体", "roman"),
+    "黑体": ("SimHei", "modern"), "宋体": ("SimSun", "roman"), "仿宋": ("FangSong", "roman"),
+    "楷体": ("KaiTi", "roman"),
+}
+
+
+def add_font_fallbacks(document) -> None:
+    """Declare the template's Chinese fonts in the font table with a Windows fallback name, so a
+    machine without 仿宋_GB2312 (a separate install) shows 仿宋 rather than a Latin default."""
+    from lxml import etree
+
+    part = next((p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    w = "{%s}" % ns
+    root = etree.fromstring(part.blob)
+    fonts = {el.get(w + "name"): el for el in root.findall(w + "font")}
+    for name, (alt, family) in FONT_FALLBACKS.items():
+        el = fonts.get(name)
+        if el is None:
+            el = etree.SubElement(root, w + "font")
+            el.set(w + "name", name)
+        for child in list(el):
+            if child.tag in (w + "altName", w + "charset", w + "family", w + "pitch"):
+                el.remove(child)
+        for tag, val in (("altName", alt), ("charset", "86"), ("family", family), ("pitch", "variable")):
+            child = etree.Element(w + tag)
+            child.set(w + "val", val)
+            el.insert({"altName": 0, "charset": 1, "family": 2, "pitch": 3}[tag], child)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def fix_properties(document) -> None:
