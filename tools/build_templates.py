@@ -370,37 +370,44 @@ def func_table(doc, sheet: S.FuncTableSheet, tid: str):
 
 
 def fixed_table(doc, sheet: S.FixedTableSheet, tid: str):
-    nl, nr = len(sheet.left_columns), len(sheet.right_columns)
+    """表1/表4: 收入 and 支出 blocks side by side, each 项目 | 行次 | amounts; 表4's four 支出 columns
+    sit under a 决算数 super-header (one more header row)."""
+    nr = len(sheet.right_columns)
     usable = 25.7
     if nr == 1:
         widths = [8.0, 1.2, 3.6, 8.0, 1.2, 3.6]
     else:
         widths = [6.2, 1.0, 2.6, 6.2, 1.0] + [(usable - 17.0) / nr] * nr
-    t = new_table(doc, 3, len(widths), widths)
-    r0, r1, r2 = t.rows
-    for r in (r0, r1, r2):
+    grouped = nr > 1
+    t = new_table(doc, 4 if grouped else 3, len(widths), widths)
+    rows = t.rows
+    for r in rows:
         set_repeat_header(r)
-    cell_text(r0.cells[0], sheet.left_header, bold=True)
-    r0.cells[0].merge(r0.cells[2])
-    cell_text(r0.cells[3], sheet.right_header, bold=True)
-    r0.cells[3].merge(r0.cells[len(widths) - 1])
-    for base, cols in ((0, sheet.left_columns), (3, sheet.right_columns)):
-        cell_text(r1.cells[base], "项目", bold=True)
-        cell_text(r1.cells[base + 1], "行次", bold=True)
-        cell_text(r2.cells[base], "栏次")
-        cell_text(r2.cells[base + 1], "")
-        for k, col in enumerate(cols):
-            label = col.label if nr == 1 or base == 0 else col.label
-            cell_text(r1.cells[base + 2 + k], label if not (nr == 1) else "决算数", bold=True)
-            cell_text(r2.cells[base + 2 + k], str(col.no))
-    if nr > 1:
-        # 表4: 决算数 over the four right-hand columns in a row of its own
-        r1b = t.add_row()
-        set_repeat_header(r1b)
-        # move: simpler to label the group inside the column labels
-        t._tbl.remove(r1b._tr)
+    top, labels, nos = rows[0], rows[1], rows[-1]
+    cell_text(top.cells[0], sheet.left_header, bold=True)
+    top.cells[0].merge(top.cells[2])
+    cell_text(top.cells[3], sheet.right_header, bold=True)
+    top.cells[3].merge(top.cells[len(widths) - 1])
+    for base in (0, 3):
+        for k, text in enumerate(("项目", "行次")):
+            cell_text(labels.cells[base + k], text, bold=True)
+            if grouped:
+                labels.cells[base + k].merge(rows[2].cells[base + k])
+        cell_text(nos.cells[base], "栏次")
+        cell_text(nos.cells[base + 1], "")
+    cell_text(labels.cells[2], "决算数", bold=True)
+    if grouped:
+        labels.cells[2].merge(rows[2].cells[2])
+    cell_text(nos.cells[2], str(sheet.left_columns[0].no))
+    if grouped:
+        cell_text(labels.cells[5], sheet.right_columns[0].group, bold=True)
+        labels.cells[5].merge(labels.cells[4 + nr])
         for k, col in enumerate(sheet.right_columns):
-            cell_text(r1.cells[5 + k], f"{col.group}\n{col.label}" if k == 0 else col.label, bold=True)
+            cell_text(rows[2].cells[5 + k], col.label, bold=True)
+            cell_text(nos.cells[5 + k], str(col.no))
+    else:
+        cell_text(labels.cells[5], "决算数", bold=True)
+        cell_text(nos.cells[5], str(sheet.right_columns[0].no))
     cells = ["{{ r.l_label }}", "{{ r.l_no }}", "{{ r.l_v|cell }}", "{{ r.r_label }}", "{{ r.r_no }}"]
     cells += ["{{ r.r_v.%s|cell }}" % c.key for c in sheet.right_columns]
     loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
