@@ -18,7 +18,14 @@ def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
     h2 = ["项目", "行次"] + [c.label for c in lc] + ["项目", "行次"] + [c.label for c in rc]
     h3 = ["栏次", None] + [c.no for c in lc] + ["栏次", None] + [c.no for c in rc]
     merges = [(1, 1, 1, 2 + nl), (1, 3 + nl, 1, 4 + nl + nr)]
-    first = HEADER_TOP + 3
+    header = [h1, h2, h3]
+    if nr > 1:
+        # 表4: 决算数 spans the four 支出 columns; 项目/行次/决算数 span two header rows
+        h2 = ["项目", "行次"] + [c.label for c in lc] + ["项目", "行次", rc[0].group] + [None] * (nr - 1)
+        h2b = [None] * (4 + nl) + [c.label for c in rc]
+        header = [h1, h2, h2b, h3]
+        merges += [(2, 1, 3, 1), (2, 2, 3, 2), (2, 3, 3, 3), (2, 4, 3, 4), (2, 5, 3, 5), (2, 6, 2, 5 + nr)]
+    first = HEADER_TOP + len(header)
     left_rows = list(sheet.left_rows)
     right_rows = list(sheet.right_rows)
     n = max(len(left_rows), len(right_rows))
@@ -70,7 +77,7 @@ def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
     widths = [34, 6] + [14] * nl + [34, 6] + [14] * nr
     amount = set(range(3, 3 + nl)) | set(range(6, 6 + nr))
     return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
-                     header=[h1, h2, h3], merges=merges, rows=rows, widths=widths,
+                     header=header, merges=merges, rows=rows, widths=widths,
                      notes=NOTES[table.id], amount_cols=amount)
 
 
