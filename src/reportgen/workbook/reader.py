@@ -85,31 +85,30 @@ class RowTableData:
     present: bool = True
 
 
+class _Lookup:
+    """``get`` a field's value (or a default when blank) and its ``cell`` (for messages)."""
+
+    values: dict[str, Cell]
+
+    def get(self, key: str, default=None):
+        cell = self.values.get(key)
+        return default if cell is None or cell.value is None else cell.value
+
+    def cell(self, key: str) -> Cell | None:
+        return self.values.get(key)
+
+
 @dataclass
-class KVData:
+class KVData(_Lookup):
     values: dict[str, Cell] = field(default_factory=dict)
     where: Where = field(default_factory=Where)
     present: bool = True
 
-    def get(self, key: str, default=None):
-        cell = self.values.get(key)
-        return default if cell is None or cell.value is None else cell.value
-
-    def cell(self, key: str) -> Cell | None:
-        return self.values.get(key)
-
 
 @dataclass
-class Record:
+class Record(_Lookup):
     values: dict[str, Cell]
     where: Where
-
-    def get(self, key: str, default=None):
-        cell = self.values.get(key)
-        return default if cell is None or cell.value is None else cell.value
-
-    def cell(self, key: str) -> Cell | None:
-        return self.values.get(key)
 
 
 @dataclass
