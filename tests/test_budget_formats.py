@@ -231,3 +231,24 @@ def test_override_renames_the_section_in_toc_and_body(override):
         "部门单位地址：武汉市新洲区邾城街道红旗街14号", "联系人：李育琴", "联系电话：86925015"]
     # everything else of the outline unchanged: TOC = body headings, same count as the plain example
     assert toc == [t for s, t in styled if re.fullmatch(r"Heading [123]", s)]
+
+
+def test_format_b_has_three_tables_per_project_with_b_indicator_names(format_b, b_styled):
+    # budget spec §5.2 B: 项目基本信息表 → 项目预算资金投入表 → 项目绩效目标评价指标表, one set per project;
+    # §5.3 B: 一级 项目产出/项目效益, 二级 coded 01…09 — mapped from the one stored classification
+    _prepared, doc, _xlsx = format_b
+    titles = [t for s, t in b_styled if s == "附件标题"]
+    triples = [t for t in titles if t in ("项目基本信息表", "项目预算资金投入表", "项目绩效目标评价指标表")]
+    assert triples == ["项目基本信息表", "项目预算资金投入表", "项目绩效目标评价指标表"] * 10
+    assert "部门项目申报表（含绩效目标）" not in titles
+    assert titles[0] == "2023年部门整体绩效目标申报表"
+    headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert headers.count(["一级目标", "二级目标", "明细指标内容", "指标值", "指标说明"]) == 10
+    levels = {(t.rows[i].cells[0].text, t.rows[i].cells[1].text) for t in doc.tables
+              if [c.text for c in t.rows[0].cells] == ["一级目标", "二级目标", "明细指标内容", "指标值", "指标说明"]
+              for i in range(1, len(t.rows))}
+    assert ("项目产出", "01产出数量") in levels and ("项目效益", "09服务对象满意度") in levels
+    assert all(a in ("项目产出", "项目效益") for a, _b in levels)
+    # the money block of the first project: 区政务服务便民热线办理中心运行经费, 50.00, detail lines sum to it
+    money = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目总金额")
+    assert [c.text for c in money.rows[0].cells][1:4:2] == ["50.00", "50.00"]

@@ -375,6 +375,9 @@ def performance(doc):
         cell_text(row.cells[0], "{%tr endfor %}", align="left")
 
     T("{%p elif sec.id == 'perf_projects' %}")
+    T("{%p if fmt.project_tables == 'three' %}")
+    project_tables_b(doc)
+    T("{%p else %}")
     T("{%p for p in projects %}")
     para(doc, "{{ perf_titles.project }}", "附件标题")
     p = para(doc, "申报日期：{{ p.date|date }}\t单位：万元", "表头信息")
@@ -441,6 +444,70 @@ def performance(doc):
         for i, h in enumerate(heads):
             cell_text(hdr.cells[i], h, bold=True)
         loop_rows(t, "{%%tr for i in p.%s %%}" % kind, cols, "{%tr endfor %}", aligns=["left"] * 6)
+    T("{%p if not loop.last %}")
+    B.page_break(doc)
+    T("{%p endif %}")
+    T("{%p endfor %}")
+    T("{%p endif %}")
+
+
+def project_tables_b(doc):
+    """Format B: three tables per project (budget spec §5.2 B)."""
+    T = lambda text: tag(doc, text)  # noqa: E731
+    T("{%p for p in projects %}")
+    para(doc, "项目基本信息表", "附件标题")
+    t = new_table(doc, 0, 4, [4.6, 8.2, 4.6, 8.2])
+    for a, b_, c, d in (("项目名称", "{{ p.name }}", "项目类别", "{{ p.category }}"),
+                        ("项目申报部门", "{{ p.department }}", "负责人", "{{ p.leader }}"),
+                        ("项目实施单位", "{{ p.executor }}", "联系电话", "{{ p.phone }}")):
+        row = t.add_row()
+        for i, text in enumerate((a, b_, c, d)):
+            cell_text(row.cells[i], text, bold=i in (0, 2), align="center" if i in (0, 2) else "left")
+    for a, b_ in (("与项目相关单位职能概述", "{{ p.related_functions }}"), ("项目概况", "{{ p.plan }}"),
+                  ("上年绩效评价结果整改及应用", "{{ p.rectification }}"),
+                  ("{{ Y - 2 }}—{{ Y1 }}年预算情况", "{% if p.prev2 is not none %}{{ Y - 2 }}年预算{{ p.prev2|amt }}万元；"
+                   "{% endif %}{% if p.prev1 is not none %}{{ Y1 }}年预算{{ p.prev1|amt }}万元{% else %}新增项目{% endif %}"),
+                  ("申报单位名称", "{{ dept }}")):
+        row = t.add_row()
+        cell_text(row.cells[0], a, bold=True)
+        row.cells[1].merge(row.cells[3])
+        cell_text(row.cells[1], b_, align="left")
+    para(doc, "项目预算资金投入表", "附件标题")
+    t = new_table(doc, 0, 4, [6.6, 6.6, 6.6, 5.8])
+    row = t.add_row()
+    for i, text in enumerate(("项目总金额", "{{ p.total_budget|cell }}", "当年金额", "{{ p.amount|cell }}")):
+        cell_text(row.cells[i], text, bold=i in (0, 2), align="center" if i in (0, 2) else "right")
+    row = t.add_row()
+    row.cells[0].merge(row.cells[3])
+    cell_text(row.cells[0], "{{ Y }}年预算申报 项目资金来源", bold=True)
+    loop_rows(t, "{%tr for n, v in p.sources %}", ["{{ loop.index }}、{{ n }}", "", "", "{{ v|cell }}"],
+              "{%tr endfor %}", aligns=["left", "left", "left", "right"])
+    t.rows[-2].cells[0].merge(t.rows[-2].cells[2])
+    row = t.add_row()
+    for i, text in enumerate(("项目内容", "经济科目名称", "测算依据", "财拨合计")):
+        cell_text(row.cells[i], text, bold=True)
+    loop_rows(t, "{%tr for l in p.lines %}",
+              ["{{ l.content or l.activity or '' }}", "{{ l.econ or '' }}", "{{ l.basis or '' }}", "{{ l.amount|cell }}"],
+              "{%tr endfor %}", aligns=["left", "left", "left", "right"])
+    row = t.add_row()
+    for i, text in enumerate(("政府采购：采购类别", "采购目录（品名）", "数量", "总计")):
+        cell_text(row.cells[i], text, bold=True)
+    loop_rows(t, "{%tr for q in p.procurement %}",
+              ["{{ q.category }}", "{{ q.item }}", "{{ q.quantity or '' }}", "{{ q.amount|cell }}"],
+              "{%tr endfor %}", aligns=["center", "left", "center", "right"])
+    row = t.add_row()
+    cell_text(row.cells[0], "项目绩效总目标", bold=True)
+    row.cells[1].merge(row.cells[3])
+    cell_text(row.cells[1], "{{ p.goal_text }}", align="left")
+    para(doc, "项目绩效目标评价指标表", "附件标题")
+    para(doc, "单位名称：{{ dept }}　项目名称：{{ p.name }}　项目{{ Y }}年本级财拨预算金额：{{ p.amount|amt }}（万元）", "表头信息")
+    t = new_table(doc, 1, 5, [3.4, 3.8, 8.6, 4.0, 5.8])
+    B.set_repeat_header(t.rows[0])
+    for i, text in enumerate(("一级目标", "二级目标", "明细指标内容", "指标值", "指标说明")):
+        cell_text(t.rows[0].cells[i], text, bold=True)
+    loop_rows(t, "{%tr for i in p.b_indicators %}",
+              ["{{ i.level1_b }}", "{{ i.level2_b }}", "{{ i.level3 }}", "{{ i.value }}", "{{ i.basis }}"],
+              "{%tr endfor %}", aligns=["center", "center", "left", "center", "left"])
     T("{%p if not loop.last %}")
     B.page_break(doc)
     T("{%p endif %}")

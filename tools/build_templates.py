@@ -115,10 +115,13 @@ def page_break(doc):
 def cell_text(cell, text, st="表格文字", bold=False, align="center"):
     cell.text = ""
     p = cell.paragraphs[0]
+    for r in list(p._p.r_lst):       # an empty cell keeps no run, so merging it adds no blank line
+        p._p.remove(r)
     p.style = st
-    run = p.add_run(text)
-    if bold:
-        run.bold = True
+    if text:
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
     p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
                    "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
     cell.vertical_alignment = 1  # center

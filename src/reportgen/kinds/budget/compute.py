@@ -239,6 +239,7 @@ def _projects(wb, name_of) -> list[dict]:
             "department": rec.get("department") or "", "executor": rec.get("executor") or "",
             "leader": rec.get("leader") or "", "phone": rec.get("phone") or "", "address": rec.get("address") or "",
             "postcode": rec.get("postcode") or "", "basis": rec.get("basis") or "", "plan": rec.get("plan") or "",
+            "related_functions": rec.get("related_functions") or "", "rectification": rec.get("rectification") or "",
             "goal_name": rec.get("goal_name") or name, "goal_text": rec.get("goal_text") or "",
             "sources": sources, "sources_total": dsum(v or ZERO for _n, v in sources),
             "lines": [{k: r.get(k) for k in ("activity", "content", "econ", "amount", "basis", "note")} for r in mine],

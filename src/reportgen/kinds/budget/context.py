@@ -95,8 +95,19 @@ def _glossary(project, b: Budget, codes) -> list[dict]:
     return entries
 
 
+def _b_indicators(projects: list[dict], fmt: dict) -> None:
+    """Format B names the indicator levels differently (项目产出/项目效益, 01产出数量 …): mapped here
+    from the one stored classification, so an indicator is classified once for both formats."""
+    l1 = fmt.get("indicator_level1") or {}
+    l2 = fmt.get("indicator_level2") or {}
+    for p in projects:
+        p["b_indicators"] = [dict(i, level1_b=l1.get(i["level1"], i["level1"]), level2_b=l2.get(i["level2"], i["level2"]))
+                             for i in p["annual"] or p["long"]]
+
+
 def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline) -> dict:
     fmt = b.fmt
+    _b_indicators(b.projects, fmt)
     tables = {}
     for sec in outline.tables:
         tid = sec.id
@@ -146,7 +157,8 @@ def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline
     return {
         "Y": project.year, "Y1": project.year - 1, "dept": project.department, "short": project.short_name,
         "phone": project.phone or contact["phone"],
-        "fmt": {k: fmt.get(k) for k in ("name", "cover", "toc", "spending", "contact_placement", "economic_list")},
+        "fmt": {k: fmt.get(k) for k in ("name", "cover", "toc", "spending", "contact_placement", "economic_list",
+                                        "project_tables")},
         "cover": {"line1": project.department, "line2": f"{project.year}年部门预算"},
         "toc": outline.toc(),
         "parts": outline.parts,

@@ -197,6 +197,8 @@ PROJECTS = ListSheet(
         Field("address", "单位地址", TEXT),
         Field("postcode", "邮政编码", TEXT),
         Field("basis", "项目立项依据", TEXT, width=40),
+        Field("related_functions", "与项目相关单位职能概述", TEXT, width=40, help="格式 B 的项目基本信息表"),
+        Field("rectification", "上年绩效评价结果整改及应用", TEXT, width=40, help="格式 B 的项目基本信息表"),
         Field("plan", "项目实施方案", TEXT, width=40),
         Field("goal_name", "绩效总目标名称", TEXT),
         Field("goal_text", "绩效总目标说明", TEXT, width=40),
