@@ -22,14 +22,8 @@ def compare(findings, prepared, rule_id, where, entered, computed, what, how="")
     """Entered vs computed: error beyond the tolerance, warning within it (尾数)."""
     if entered is None:
         return
-    diff = q2(entered - computed)
-    if diff == 0:
-        return
-    detail = f"{what}：{how + ' = ' if how else '应为 '}{amount(computed)}，表中为 {amount(entered)}（差 {amount(abs(diff))}）"
-    if abs(diff) <= tolerance(prepared):
-        findings.warn(rule_id, where, detail + "，在尾数误差范围内")
-    else:
-        findings.error(rule_id, where, detail)
+    near(findings, prepared, rule_id, where, entered, computed,
+         f"{what}：{how + ' = ' if how else '应为 '}{amount(computed)}，表中为 {amount(entered)}")
 
 
 def near(findings, prepared, rule_id, where, a: Decimal, b: Decimal, message: str):
@@ -37,7 +31,7 @@ def near(findings, prepared, rule_id, where, a: Decimal, b: Decimal, message: st
     diff = q2(a - b)
     if diff == 0:
         return
-    text = f"{message}（差 {amount(abs(diff))}）"
+    text = f"{message}（差 {amount(abs(diff))}）"   # e.g. …，表中为 134.20（差 0.03）
     if abs(diff) <= tolerance(prepared):
         findings.warn(rule_id, where, text + "，在尾数误差范围内")
     else:
