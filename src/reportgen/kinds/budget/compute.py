@@ -128,8 +128,8 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
     b = Budget(year, fmt, gpb, basic, fund, soe, income, expense, sangong,
                income_entered=income_entered, expense_entered=expense_entered)
     carry = wb[S.CARRY.name]
-    b.summary = _summary(b, carry, fmt)
-    b.fiscal = _fiscal(b, carry, fmt)
+    b.summary = _summary(b, carry, fmt, name_of)
+    b.fiscal = _fiscal(b, carry, fmt, name_of)
     b.projects = _projects(wb, name_of)
     b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
     b.s = _narrative(b, wb, project, name_of)
@@ -143,7 +143,7 @@ def _class_label(i: int, fmt: dict) -> str:
     return n
 
 
-def _summary(b: Budget, carry, fmt) -> dict:
+def _summary(b: Budget, carry, fmt, name_of) -> dict:
     """收支总表: income by source (收入总表 totals), expenditure by 类 (支出总表), carry-over."""
     labels = dict(S.INCOME_SOURCES)
     income_rows = [(f"{cn_ordinal(i)}、{labels[key]}", b.income.total[key])
@@ -161,7 +161,7 @@ def _summary(b: Budget, carry, fmt) -> dict:
         code = str(code)
         listed.add(code)
         row = b.expense.get(code)
-        class_rows.append({"label": f"{_class_label(i, fmt)}、{_class_name(b, code)}", "code": code,
+        class_rows.append({"label": f"{_class_label(i, fmt)}、{name_of(code)}", "code": code,
                            "amount": row["total"] if row else ZERO})
     missing = [r.code for r in b.expense.classes() if r.code not in listed and r["total"] != 0]
     if missing:
@@ -177,25 +177,7 @@ def _summary(b: Budget, carry, fmt) -> dict:
     }
 
 
-def _class_name(b: Budget, code: str) -> str:
-    row = b.expense.get(code) or b.gpb.get(code)
-    if row:
-        return row.name
-    return b.gpb.total.name if False else _FALLBACK_NAMES.get(code, "")
-
-
-_FALLBACK_NAMES = {
-    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出", "205": "教育支出",
-    "206": "科学技术支出", "207": "文化旅游体育与传媒支出", "208": "社会保障和就业支出", "209": "社会保险基金支出",
-    "210": "卫生健康支出", "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
-    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出", "219": "援助其他地区支出",
-    "220": "自然资源海洋气象等支出", "221": "住房保障支出", "222": "粮油物资储备支出", "223": "国有资本经营预算支出",
-    "224": "灾害防治及应急管理支出", "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
-    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
-}
-
-
-def _fiscal(b: Budget, carry, fmt) -> dict:
+def _fiscal(b: Budget, carry, fmt, name_of) -> dict:
     """财政拨款收支总表: 本年收入 by fund, 上年结转 by fund, expenditure by 类, 年终结转结余."""
     this = {"gpb": b.gpb.total["total"], "fund": b.fund.total["total"], "soe": b.soe.total["total"]}
     prev = {"gpb": carry.get("carry_gpb") or ZERO, "fund": carry.get("carry_fund") or ZERO,
@@ -206,7 +188,7 @@ def _fiscal(b: Budget, carry, fmt) -> dict:
     for i, code in enumerate(fmt["class_rows"], start=1):
         code = str(code)
         amount = dsum(t.get(code)["total"] if t.get(code) else ZERO for t in (b.gpb, b.fund, b.soe))
-        classes.append({"label": f"（{_class_label(i, fmt)}）{_class_name(b, code)}", "code": code, "amount": amount,
+        classes.append({"label": f"（{_class_label(i, fmt)}）{name_of(code)}", "code": code, "amount": amount,
                         "gpb": b.gpb.get(code)["total"] if b.gpb.get(code) else ZERO,
                         "fund": b.fund.get(code)["total"] if b.fund.get(code) else ZERO})
     expense_total = dsum(c["amount"] for c in classes)
