@@ -231,6 +231,29 @@ def fld_char(paragraph, kind, instr=None):
         run._r.append(it)
 
 
+def toc_block(doc, depth: int):
+    """目录: a Word TOC field over heading levels 1…depth whose cached result is the outline's
+    entries (so it is right before any update), then a page break."""
+    para(doc, "目  录", "目录标题")
+    p = para(doc, "", "Tag")
+    fld_char(p, "begin", 'TOC \\o "1-%d" \\h \\z \\u' % depth)
+    fld_char(p, "separate")
+    tag(doc, "{%p for e in toc %}")
+    for level in range(1, depth + 1):
+        if level == 1:
+            tag(doc, "{%p if e.level == 1 %}")
+        elif level < depth:
+            tag(doc, "{%%p elif e.level == %d %%}" % level)
+        else:
+            tag(doc, "{%p else %}")
+        para(doc, "{{ e.text }}", f"TOC {level}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    p = para(doc, "", "Tag")
+    fld_char(p, "end")
+    page_break(doc)
+
+
 def section_break(doc, landscape: bool):
     """End the current section here; the next one is landscape or portrait (A4)."""
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -495,20 +518,7 @@ def build_final_accounts(path: Path):
     page_break(doc)
 
     # 目录: a real TOC field whose cached result is generated from the outline
-    para(doc, "目  录", "目录标题")
-    p = para(doc, "", "Tag")
-    fld_char(p, "begin", 'TOC \\o "1-2" \\h \\z \\u')
-    fld_char(p, "separate")
-    tag(doc, "{%p for e in toc %}")
-    tag(doc, "{%p if e.level == 1 %}")
-    para(doc, "{{ e.text }}", "TOC 1")
-    tag(doc, "{%p else %}")
-    para(doc, "{{ e.text }}", "TOC 2")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-    p = para(doc, "", "Tag")
-    fld_char(p, "end")
-    page_break(doc)
+    toc_block(doc, depth=2)
 
     # 第一部分
     para(doc, "{{ parts.p1.heading }}", "Heading 1")
