@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from conftest import copy_example
 
-INSTALL = ("sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk poppler-utils "
+INSTALL = ("sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito poppler-utils "
            "(or run .ci/run)")
 TWIPS_PER_PT = 20
 PT_PER_CM = 72 / 2.54
@@ -81,10 +82,53 @@ def squash(text: str) -> str:
 
 # -- the build ---------------------------------------------------------------------------------
 
+# The font packages .ci/run installs (LibreOffice brings fonts-opensymbol).  The PDF tests build
+# with a fontconfig that sees only these, as on a fresh CI machine: a font that happens to be on a
+# developer's machine cannot make them pass.
+CI_FONT_PACKAGES = ("fonts-noto-cjk", "fonts-liberation2", "fonts-crosextra-carlito", "fonts-opensymbol")
+
+
+def ci_fonts_only(folder: Path) -> Path:
+    """A fonts.conf listing only the font folders of CI_FONT_PACKAGES (dpkg -L)."""
+    dirs = []
+    for pkg in CI_FONT_PACKAGES:
+        r = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True)
+        assert r.returncode == 0, f"font package {pkg} is not installed. Install: {INSTALL}"
+        dirs += sorted({str(Path(f).parent) for f in r.stdout.split()
+                        if f.lower().endswith((".ttf", ".ttc", ".otf"))})
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        + "".join(f"  <dir>{d}</dir>\n" for d in dirs)
+        + f"  <cachedir>{folder / 'cache'}</cachedir>\n"
+        + '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n', encoding="utf-8")
+    return conf
+
+
+def test_ci_run_installs_the_fonts_the_tests_see():
+    ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
+    for pkg in CI_FONT_PACKAGES[:-1]:
+        assert pkg in ci, f".ci/run does not install {pkg}"
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The example built once with PDF: {"docx", "xlsx", "pdf": path, "messages": [...]}."""
+def ci_fonts(tmp_path_factory):
+    """FONTCONFIG_FILE = only the fonts .ci/run installs, for the tests of this module."""
     require_tools()
+    conf = ci_fonts_only(tmp_path_factory.mktemp("fonts"))
+    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                              env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin"}).stdout
+    assert "DejaVu" not in families and "Liberation Serif" in families, families
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FONTCONFIG_FILE", str(conf))
+    yield conf
+    mp.undo()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, ci_fonts):
+    """The example built once with PDF: {"docx", "xlsx", "pdf": path, "messages": [...]}."""
     from reportgen.build import build
 
     project = copy_example(tmp_path_factory.mktemp("pdf"))
@@ -122,35 +166,64 @@ def docx_toc(built):
     return entries
 
 
-TOC_LINE = re.compile(r"^\s*(\S.*?)\s*(?:[.·…‥]\s*){2,}(\d+)\s*$")
 FOOTER = re.compile(r"^\s*[—–-]\s*(\d+)\s*[—–-]\s*$")
+LEADER = re.compile(r"[.·…‥]{2,}")
+
+
+def toc_lines(page) -> list[tuple[str, float, str]]:
+    """(text, right edge, trailing digits) of each text line of a pdfplumber page, top to bottom."""
+    rows: dict[int, list] = {}
+    for ch in page.chars:
+        rows.setdefault(round(ch["top"]), []).append(ch)
+    lines, last_top = [], None
+    for top in sorted(rows):                 # merge rows a point apart (mixed fonts on one line)
+        if last_top is not None and top - last_top <= 2:
+            lines[-1] += rows[top]
+        else:
+            lines.append(list(rows[top]))
+        last_top = top
+    out = []
+    for chars in lines:
+        chars.sort(key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in chars)
+        m = re.search(r"(\d+)\s*$", text)
+        out.append((text, chars[-1]["x1"], m.group(1) if m else ""))
+    return out
 
 
 @pytest.fixture(scope="module")
-def pdf_toc(pages, docx_toc):
-    """(entries [(text, page)], index of the last 目录 page) read from the PDF."""
+def pdf_toc(built, pages, docx_toc):
+    """(entries [(text, page)], index of the last 目录 page) read from the PDF by layout: an entry
+    ends on the line whose last characters are digits standing at the right edge of the 目录
+    (the right-aligned page number); lines before it are the entry's wrapped text.  Dot leaders are
+    neither needed nor trusted."""
+    plumber = pdfplumber()
     start = next((i for i, t in enumerate(pages) if "目录" in squash(t)), None)
     assert start is not None, "no page of the PDF shows 目录"
     entries: list[tuple[str, int]] = []
     last = start
     pending = ""
-    for i in range(start, len(pages)):
-        if len(entries) >= len(docx_toc):
-            break
-        found = []
-        for line in pages[i].splitlines():
-            if not line.strip() or FOOTER.match(line) or (i == start and squash(line) == "目录"):
-                continue
-            m = TOC_LINE.match(line)
-            if m:
-                found.append(((pending + " " + m.group(1)).strip(), int(m.group(2))))
-                pending = ""
-            else:                                   # an entry wrapped over two lines
-                pending = (pending + " " + line.strip()).strip()
-        if not found:                               # not a 目录 page any more
-            break
-        entries += found
-        last = i
+    with plumber.open(str(built["pdf"])) as pdf:
+        for i in range(start, len(pages)):
+            if len(entries) >= len(docx_toc):
+                break
+            lines = [ln for ln in toc_lines(pdf.pages[i])
+                     if not FOOTER.match(ln[0]) and not (i == start and squash(ln[0]) == "目录")]
+            numbered = [right for _, right, digits in lines if digits]
+            if not numbered:                            # not a 目录 page any more
+                break
+            edge = max(numbered)
+            found = []
+            for text, right, digits in lines:
+                if digits and right >= edge - 1.0:      # the page-number column
+                    body = LEADER.sub("", text[: len(text.rstrip()) - len(digits)]).strip()
+                    found.append(((pending + body).strip(), int(digits)))
+                    pending = ""
+                else:                                   # a wrapped line of a long entry
+                    pending += text.strip()
+            entries += found
+            last = i
+    assert not pending, f"目录 text without a page number: {pending}"
     return entries, last
 
 
@@ -182,6 +255,34 @@ def test_toc_page_numbers_are_the_physical_pages(pages, docx_toc, pdf_toc):
             problems.append(f"{text}: PDF 目录 says {pdf_page}, .docx 目录 says {docx_page}, "
                             f"heading is on page {actual}")
     assert not problems, "\n".join(problems)
+
+
+def test_long_toc_entries_wrap_with_a_leader_and_a_right_aligned_number(built, docx_toc, pdf_toc):
+    """Every 目录 entry ends with a dot leader and its page number in one right-aligned column,
+    also the 第三部分 entry that is too long for one line (it wraps; the number follows the leader on
+    its last line)."""
+    plumber = pdfplumber()
+    entries, last_toc = pdf_toc
+    part3 = [(t, n) for t, n in entries if t.startswith("第三部分")]
+    assert [squash(t) for t, _ in part3] == ["第三部分武汉市江汉区人民政府办公室2022年度部门决算情况说明"]
+    assert part3[0][1] == dict((squash(t), n) for t, n in docx_toc)[squash(part3[0][0])]
+    edges, without_leader, wrapped = [], [], []
+    with plumber.open(str(built["pdf"])) as pdf:
+        first = next(i for i in range(last_toc + 1) if "目录" in squash(pdf.pages[i].extract_text() or ""))
+        for i in range(first, last_toc + 1):
+            lines = [ln for ln in toc_lines(pdf.pages[i]) if not FOOTER.match(ln[0])]
+            edge = max(right for _, right, digits in lines if digits)
+            for k, (text, right, digits) in enumerate(lines):
+                if digits and right >= edge - 1.0:
+                    edges.append(right)
+                    if not LEADER.search(text):
+                        without_leader.append(text)
+                    if k and not lines[k - 1][2] and squash(lines[k - 1][0]).startswith("第三部分"):
+                        wrapped.append(text)
+    assert not without_leader, f"目录 lines without a dot leader before the page number: {without_leader}"
+    assert max(edges) - min(edges) < 1.0, f"page numbers not right-aligned: {min(edges):.1f}–{max(edges):.1f} pt"
+    assert len(edges) == len(docx_toc)
+    assert len(wrapped) == 1, "the 第三部分 entry should wrap onto a second line with its page number"
 
 
 def test_footer_page_numbers_are_the_physical_pages(pages):
@@ -471,3 +572,41 @@ def test_font_report_without_any_chinese_font(monkeypatch):
     warnings, conf = pdf_mod.font_report([templates_root() / "final_accounts" / "document.docx"])
     assert conf is None
     assert len(warnings) == 1 and "fonts-noto-cjk" in warnings[0] and "仿宋_GB2312" in warnings[0]
+
+
+def test_template_fonts_are_the_fonts_its_styles_use():
+    """Unused styles of python-docx's template (Courier in Macro Text) and theme fonts (Calibri,
+    ＭＳ ゴシック) are not among the fonts the templates use: every face is a named one."""
+    from reportgen.build import templates_root
+    from reportgen.render import pdf as pdf_mod
+
+    for kind in ("final_accounts", "budget"):
+        fonts = pdf_mod.document_fonts(templates_root() / kind / "document.docx")
+        assert sorted(fonts) == sorted(["宋体", "Times New Roman", "仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体"])
+        styles = zipfile.ZipFile(templates_root() / kind / "document.docx").read("word/styles.xml").decode()
+        assert "Theme=" not in styles and "w:cstheme" not in styles, f"{kind}: a style still names a theme font"
+
+
+@pytest.mark.parametrize("installed, latin_face", [
+    ({"Noto Serif CJK SC", "Noto Sans CJK SC", "Liberation Serif"}, "Liberation Serif"),
+    ({"Noto Serif CJK SC", "Noto Sans CJK SC"}, "Noto Serif CJK SC"),
+])
+def test_latin_faces_are_pinned_and_named(monkeypatch, installed, latin_face):
+    """Times New Roman is pinned to the metric-compatible Liberation Serif, or without it to the
+    CJK serif face, never left to fontconfig's first guess; the warning names the substitute."""
+    from reportgen.build import templates_root
+    from reportgen.render import pdf as pdf_mod
+
+    monkeypatch.setattr(pdf_mod, "installed_families", lambda: set(installed))
+    warnings, conf = pdf_mod.font_report([templates_root() / "final_accounts" / "document.docx"])
+    assert len(warnings) == 1
+    if latin_face == "Liberation Serif":
+        assert "；Times New Roman 以 Liberation Serif 代替；" in warnings[0]
+    else:
+        assert "宋体、Times New Roman、仿宋_GB2312、方正小标宋简体、楷体_GB2312 以 Noto Serif CJK SC 代替；" in warnings[0]
+    text = Path(conf).read_text(encoding="utf-8")
+    for name, face in (("Times New Roman", latin_face), ("黑体", "Noto Sans CJK SC"),
+                       ("SimHei", "Noto Sans CJK SC"), ("仿宋_GB2312", "Noto Serif CJK SC")):
+        assert (f"<string>{name}</string></test><edit name=\"family\" mode=\"assign\" binding=\"strong\">"
+                f"<string>{face}</string>") in text, name
+    shutil.rmtree(Path(conf).parent)

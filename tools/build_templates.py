@@ -34,9 +34,13 @@ LATIN = "Times New Roman"
 # text widths (page width - left - right margin); every table's columns must add up to at most these
 LANDSCAPE_TEXT_CM = 29.7 - 2.0 - 2.0   # 第二部分
 PORTRAIT_TEXT_CM = 21.0 - 2.8 - 2.6    # the rest
+TOC_NUMBER_CM = 1.2                     # the 目录's page-number column: room for a leader and 3 digits
 
 
 # -- low-level helpers -------------------------------------------------------------------------
+
+THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
 
 def set_fonts(rpr_owner, east_asia: str, size: float | None = None, bold: bool | None = None, latin: str = LATIN):
     """Set Latin and East-Asian fonts on a style or run (python-docx sets only the Latin one)."""
@@ -51,6 +55,8 @@ def set_fonts(rpr_owner, east_asia: str, size: float | None = None, bold: bool |
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
         rpr.insert(0, rfonts)
+    for attr in THEME_FONT_ATTRS:          # Word honours a theme font over the named one
+        rfonts.attrib.pop(qn(attr), None)
     rfonts.set(qn("w:eastAsia"), east_asia)
     rfonts.set(qn("w:ascii"), latin)
     rfonts.set(qn("w:hAnsi"), latin)
@@ -297,8 +303,27 @@ def set_doc_defaults(doc):
     rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
 
 
+def drop_theme_fonts(doc):
+    """python-docx's template gives its styles theme fonts (Calibri/Cambria and the Japanese ＭＳ
+    ゴシック/明朝), which Word uses in preference to a named font: name real fonts instead, so every
+    style, used or not, is set in the fonts of the document (and the PDF pins them)."""
+    for rfonts in doc.styles.element.iter(qn("w:rFonts")):
+        themed = [a for a in THEME_FONT_ATTRS if rfonts.get(qn(a)) is not None]
+        if not themed:
+            continue
+        major = any("major" in rfonts.get(qn(a)) for a in themed)
+        for attr in themed:
+            del rfonts.attrib[qn(attr)]
+        rfonts.set(qn("w:ascii"), LATIN)
+        rfonts.set(qn("w:hAnsi"), LATIN)
+        rfonts.set(qn("w:cs"), LATIN)
+        if rfonts.get(qn("w:eastAsia")) is None:
+            rfonts.set(qn("w:eastAsia"), HEAD_FONT if major else BODY_FONT)
+
+
 def setup_styles(doc):
     set_doc_defaults(doc)
+    drop_theme_fonts(doc)
     normal = doc.styles["Normal"]
     set_fonts(normal, BODY_FONT, 16)
     normal.paragraph_format.line_spacing = Pt(28)
@@ -319,7 +344,10 @@ def setup_styles(doc):
         st = style(doc, f"TOC {level}", east_asia=BODY_FONT if level == 2 else HEAD_FONT, size=size,
                    indent=False, line=26)
         st.paragraph_format.left_indent = Cm(0 if level == 1 else 0.8)
-        st.paragraph_format.tab_stops.add_tab_stop(Cm(15.5), alignment=2, leader=1)  # right, dots
+        # a long entry wraps before the page-number column (right indent) and its number still
+        # stands right-aligned after a dot leader on the last line (the tab stop is beyond the indent)
+        st.paragraph_format.right_indent = Cm(TOC_NUMBER_CM)
+        st.paragraph_format.tab_stops.add_tab_stop(Cm(PORTRAIT_TEXT_CM), alignment=2, leader=1)  # right, dots
     style(doc, "表标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
           line=22, after=2, keep_next=True)
     style(doc, "表头信息", east_asia=TABLE_FONT, size=10, indent=False, line=14, keep_next=True)

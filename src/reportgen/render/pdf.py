@@ -4,10 +4,13 @@ The .docx rendered by docxtpl holds a real TOC field whose cached entries have n
 Here LibreOffice lays the document out, updates every index (twice) and field, writes the .docx
 back (so its 目录 shows page numbers when opened anywhere) and exports a PDF with fonts embedded.
 
-Chinese fonts: the templates name the fonts of Chinese official documents (仿宋_GB2312, 黑体,
-楷体_GB2312, 方正小标宋简体, 宋体).  Where they are not installed (Linux servers), a private
-fontconfig file maps them to Noto Serif/Sans CJK SC so LibreOffice uses Simplified-Chinese glyphs
-instead of falling back to a Japanese face; the build warns which fallback it used.
+Fonts: the templates name the fonts of Chinese official documents (仿宋_GB2312, 黑体,
+楷体_GB2312, 方正小标宋简体, 宋体) and Times New Roman for Latin text.  Where one is not installed
+(Linux servers), a private fontconfig file pins it to an installed face — Noto Serif/Sans CJK SC for
+the Chinese faces (Simplified-Chinese glyphs, not a Japanese fallback), Liberation Serif/Sans/Mono
+and Carlito for the Latin ones (metric-compatible with Times New Roman/Arial/Courier New/Calibri, so
+lines and pages break as in Word), else the CJK face of the same kind — so the layout never depends
+on what else a machine happens to have; the build names each substitute.
 """
 from __future__ import annotations
 
@@ -21,16 +24,28 @@ from pathlib import Path
 from ..errors import ReportgenError, Where
 
 TIMEOUT = int(os.environ.get("REPORTGEN_PDF_TIMEOUT", "300"))
+# The Chinese faces of official documents and the Noto CJK SC face used where they are missing.
 TEMPLATE_FONTS = {
     "仿宋_GB2312": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC", "FangSong": "Noto Serif CJK SC",
     "宋体": "Noto Serif CJK SC", "SimSun": "Noto Serif CJK SC", "方正小标宋简体": "Noto Serif CJK SC",
     "楷体_GB2312": "Noto Serif CJK SC", "楷体": "Noto Serif CJK SC", "KaiTi": "Noto Serif CJK SC",
     "黑体": "Noto Sans CJK SC", "SimHei": "Noto Sans CJK SC", "微软雅黑": "Noto Sans CJK SC",
 }
+# Latin faces of Windows templates and their metric-compatible free faces (fonts-liberation2,
+# fonts-crosextra-carlito/caladea): same advance widths, so lines and pages break as in Word.
+# Without them the Latin face is pinned to the CJK face of the same kind, never left to whatever
+# fontconfig finds first (a wider face moves the 目录's page numbers off their line).
+LATIN_FONTS = {
+    "Times New Roman": "Liberation Serif", "Times": "Liberation Serif",
+    "Arial": "Liberation Sans", "Helvetica": "Liberation Sans",
+    "Courier New": "Liberation Mono", "Courier": "Liberation Mono",
+    "Calibri": "Carlito", "Cambria": "Caladea",
+}
+LATIN_SANS = {"Liberation Sans", "Carlito"}
 
 INSTALL_HINT = (
     "请安装 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui python3-uno "
-    "fonts-noto-cjk；Windows 从 https://www.libreoffice.org 下载安装后，把安装目录下的 program 文件夹加入 PATH。"
+    "fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito；Windows 从 https://www.libreoffice.org 下载安装后，把安装目录下的 program 文件夹加入 PATH。"
     "也可以不生成 PDF：.docx 已经写好，可在 Word/WPS 中打开后“更新目录”并另存为 PDF。"
 )
 
@@ -85,94 +100,133 @@ def installed_families() -> set[str]:
 
 
 SERIF_FALLBACK, SANS_FALLBACK = "Noto Serif CJK SC", "Noto Sans CJK SC"
+_FONT_ATTRS = ("eastAsia", "ascii", "hAnsi", "cs")
 
 
 def document_fonts(docx: Path) -> list[str]:
-    """The font families a .docx names (styles and direct formatting), in order of first use."""
+    """The font families a .docx uses, in order of first use: the document defaults, the styles the
+    body, headers and footers use (with the styles they are based on) and direct formatting.
+    Styles that nothing uses (python-docx's template carries dozens) do not count."""
     import re
     import zipfile
 
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     names: dict[str, None] = {}
+
+    def take(rfonts) -> None:
+        for attr in _FONT_ATTRS:
+            value = rfonts.get(w + attr)
+            if value:
+                names.setdefault(value, None)
+
     try:
         with zipfile.ZipFile(docx) as z:
-            for part in ("word/styles.xml", "word/document.xml", "word/footer1.xml", "word/footer2.xml"):
-                if part not in z.namelist():
-                    continue
-                xml = z.read(part).decode("utf-8", "replace")
-                for tag in re.finditer(r"<w:rFonts\b([^>]*)>", xml):
-                    for m in re.finditer(r'w:(?:eastAsia|ascii|hAnsi|cs)="([^"]+)"', tag.group(1)):
-                        names.setdefault(m.group(1), None)
-    except (OSError, zipfile.BadZipFile):
+            parts = [n for n in z.namelist()
+                     if n == "word/document.xml" or re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+            bodies = [etree.fromstring(z.read(n)) for n in sorted(parts)]
+            styles = etree.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in z.namelist() else None
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return []
+    by_id = {}
+    if styles is not None:
+        for el in styles.iter(w + "rPrDefault"):
+            for rf in el.iter(w + "rFonts"):
+                take(rf)
+        by_id = {st.get(w + "styleId"): st for st in styles.iter(w + "style")}
+        default_para = [st.get(w + "styleId") for st in by_id.values()
+                        if st.get(w + "type") == "paragraph" and st.get(w + "default") == "1"]
+        used: list[str] = list(default_para)
+        for body in bodies:
+            for tag in ("pStyle", "rStyle", "tblStyle"):
+                used += [el.get(w + "val") for el in body.iter(w + tag)]
+        seen: set[str] = set()
+        while used:
+            sid = used.pop(0)
+            st = by_id.get(sid)
+            if sid in seen or st is None:
+                continue
+            seen.add(sid)
+            for rf in st.iter(w + "rFonts"):
+                take(rf)
+            for ref in ("basedOn", "link"):
+                el = st.find(w + ref)
+                if el is not None:
+                    used.append(el.get(w + "val"))
+    for body in bodies:
+        for rf in body.iter(w + "rFonts"):
+            take(rf)
     return list(names)
 
 
-def _fallback_for(name: str) -> str | None:
-    """Noto CJK SC face to use for a missing Chinese font (黑体-like names get the sans face)."""
-    if name in TEMPLATE_FONTS:
-        return TEMPLATE_FONTS[name]
-    if name.isascii():
-        return None                      # Latin fonts: LibreOffice's own metric-compatible fallbacks
-    return SANS_FALLBACK if any(k in name for k in ("黑", "雅黑", "圆")) else SERIF_FALLBACK
+def _fallback_for(name: str, fams: set[str]) -> str:
+    """The installed face that stands in for a missing font: the Noto CJK SC face of a known
+    Chinese font; a metric-compatible face for a Latin one, else the Noto CJK SC face of its kind."""
+    face = TEMPLATE_FONTS.get(name)
+    if face is None and name.isascii():
+        face = LATIN_FONTS.get(name, "Liberation Serif")
+        if face not in fams:
+            sans = face in LATIN_SANS or "sans" in name.lower()
+            face = SANS_FALLBACK if sans else SERIF_FALLBACK
+    elif face is None:
+        face = SANS_FALLBACK if any(k in name for k in ("黑", "雅黑", "圆")) else SERIF_FALLBACK
+    return face if face in fams else next(f for f in (SERIF_FALLBACK, SANS_FALLBACK) if f in fams)
 
 
 def font_report(docs: list[Path] | None = None) -> tuple[list[str], str | None]:
     """(warnings about template fonts that are missing, path of a fontconfig file with aliases).
 
-    With ``docs``, only the Chinese fonts those documents name are reported, each with the Noto CJK
-    SC face used instead; without, the fonts of the default templates.
+    Every font the documents use (the default templates' fonts without ``docs``) that is not
+    installed is pinned to an installed face, Latin faces included, and each substitution is named
+    in the warning.  Known Windows names (宋体, SimSun, Times New Roman …) are aliased too, so a
+    district template that names them lays out the same.
     """
     fams = installed_families()
     if not fams:
         return [], None
     if docs:
-        used = [f for d in docs for f in document_fonts(Path(d))]
-        used = [f for f in dict.fromkeys(used) if not f.isascii()]
+        used = list(dict.fromkeys(f for d in docs for f in document_fonts(Path(d))))
     else:
-        used = [f for f in TEMPLATE_FONTS if not f.isascii()]
+        used = list(TEMPLATE_FONTS) + list(LATIN_FONTS)
     missing_used = [f for f in used if f not in fams]
-    # alias every missing known name too: a district template may name 仿宋 or SimSun
-    to_alias = list(dict.fromkeys(missing_used + [f for f in TEMPLATE_FONTS if f not in fams]))
-    warnings: list[str] = []
-    conf = None
+    to_alias = list(dict.fromkeys(missing_used + [f for f in (*TEMPLATE_FONTS, *LATIN_FONTS) if f not in fams]))
     if not to_alias:
-        return warnings, None
-    have = {face for face in (SERIF_FALLBACK, SANS_FALLBACK) if face in fams}
-    if not have:
-        have = {face for face in (SERIF_FALLBACK, SANS_FALLBACK) if any(face in f for f in fams)}
-    if have:
-        aliases = {}
-        for name in to_alias:
-            face = _fallback_for(name)
-            if face is None:
-                continue
-            aliases[name] = face if face in have else next(iter(have))
-        conf = _fontconfig(aliases)
-        if missing_used:
-            by_face: dict[str, list[str]] = {}
-            for name in missing_used:
-                by_face.setdefault(aliases[name], []).append(name)
-            shown = "；".join(f"{'、'.join(names)} 以 {face} 代替" for face, names in by_face.items())
-            warnings.append(f"本机未安装模板使用的字体，PDF 中：{shown}"
-                            "（在装有这些字体的 Windows 电脑上用 Word/WPS 打开 .docx 时按原字体显示）")
-    elif missing_used:
-        warnings.append(f"本机没有模板使用的字体 {'、'.join(missing_used)}，也没有可代替的中文字体，"
-                        "PDF 中的中文可能显示为方框。请安装：sudo apt-get install fonts-noto-cjk")
-    return warnings, conf
+        return [], None
+    if not {SERIF_FALLBACK, SANS_FALLBACK} & fams:
+        missing_cjk = [f for f in missing_used if not f.isascii()]
+        if not missing_cjk:
+            return [], None
+        return [f"本机没有模板使用的字体 {'、'.join(missing_cjk)}，也没有可代替的中文字体，"
+                "PDF 中的中文可能显示为方框。请安装：sudo apt-get install fonts-noto-cjk"], None
+    aliases = {name: _fallback_for(name, fams) for name in to_alias}
+    warnings: list[str] = []
+    if missing_used:
+        by_face: dict[str, list[str]] = {}
+        for name in missing_used:
+            by_face.setdefault(aliases[name], []).append(name)
+        shown = "；".join(f"{'、'.join(names)} 以 {face} 代替" for face, names in by_face.items())
+        warnings.append(f"本机未安装模板使用的字体，PDF 中：{shown}"
+                        "（在装有这些字体的 Windows 电脑上用 Word/WPS 打开 .docx 时按原字体显示）")
+    return warnings, _fontconfig(aliases)
 
 
 def _fontconfig(aliases: dict[str, str]) -> str:
+    """A fontconfig file: the configuration in force (FONTCONFIG_FILE, else the system's) plus one
+    strong alias per missing font, so the substitute is the same on every machine."""
     from xml.sax.saxutils import escape
 
+    base = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
     folder = Path(tempfile.mkdtemp(prefix="reportgen-fonts-"))
-    aliases = "\n".join(
-        f"  <alias binding=\"same\"><family>{escape(name)}</family><prefer><family>{face}</family></prefer></alias>"
+    rules = "\n".join(
+        f"  <match target=\"pattern\"><test name=\"family\"><string>{escape(name)}</string></test>"
+        f"<edit name=\"family\" mode=\"assign\" binding=\"strong\"><string>{escape(face)}</string></edit></match>"
         for name, face in aliases.items())
     text = f"""<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-{aliases}
+  <include ignore_missing="yes">{escape(str(Path(base).resolve()))}</include>
+{rules}
 </fontconfig>
 """
     path = folder / "fonts.conf"

@@ -565,7 +565,9 @@ def _source(sheet: S.Sheet, kind: str) -> str:
 
 
 def write_instructions(ws, schema: S.WorkbookSchema, info: BlankInfo) -> None:
-    widths = {1: 30, 2: 64, 3: 40, 4: 8}
+    # the sheet names stand on one line (a wrapped name reads as two words); 内容 gives up the room
+    names = max(text_width(sheet.name) for sheet in schema.sheets) + 2
+    widths = {1: max(30, names), 2: max(48, 94 - max(30, names)), 3: 40, 4: 8}
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     total = sum(widths.values())
@@ -617,7 +619,7 @@ def write_instructions(ws, schema: S.WorkbookSchema, info: BlankInfo) -> None:
             c = ws.cell(row=r, column=col, value=text)
             c.font, c.border = BODY_FONT, BORDER
             c.alignment = CENTER if col == 4 else WRAP
-            height = max(height, wrapped_lines(text, widths[col]))
+            height = max(height, wrapped_lines(text, widths[col], scale=1.0))
         ws.row_dimensions[r].height = _height(height)
     ws.freeze_panes = f"A{header + 1}"
     ws.print_title_rows = f"{header}:{header}"
