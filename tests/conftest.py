@@ -59,3 +59,42 @@ def jianghan_text(jianghan_docx):
 
     doc = Document(str(jianghan_docx))
     return [p.text for p in doc.paragraphs]
+
+
+# The font packages .ci/run installs (LibreOffice brings fonts-opensymbol).  The PDF tests build
+# with a fontconfig that sees only these, as on a fresh CI machine: a font that happens to be on a
+# developer's machine cannot make them pass.
+CI_FONT_PACKAGES = ("fonts-noto-cjk", "fonts-liberation2", "fonts-crosextra-carlito", "fonts-opensymbol")
+
+
+def ci_fonts_only(folder: Path) -> Path:
+    """A fonts.conf listing only the font folders of CI_FONT_PACKAGES (dpkg -L)."""
+    import subprocess
+
+    dirs = []
+    for pkg in CI_FONT_PACKAGES:
+        r = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True)
+        assert r.returncode == 0, f"font package {pkg} is not installed (.ci/run installs it)"
+        dirs += sorted({str(Path(f).parent) for f in r.stdout.split()
+                        if f.lower().endswith((".ttf", ".ttc", ".otf"))})
+    folder.mkdir(parents=True, exist_ok=True)
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        + "".join(f"  <dir>{d}</dir>\n" for d in dirs)
+        + f"  <cachedir>{folder / 'cache'}</cachedir>\n"
+        + '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n', encoding="utf-8")
+    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
+                              env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin"}).stdout
+    assert "DejaVu" not in families and "Liberation Serif" in families, families
+    return conf
+
+
+@pytest.fixture(scope="module")
+def ci_fonts(tmp_path_factory):
+    """FONTCONFIG_FILE = only the fonts .ci/run installs, for the tests of a module."""
+    conf = ci_fonts_only(tmp_path_factory.mktemp("fonts"))
+    mp = pytest.MonkeyPatch()
+    mp.setenv("FONTCONFIG_FILE", str(conf))
+    yield conf
+    mp.undo()

@@ -19,7 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from conftest import copy_example
+from conftest import CI_FONT_PACKAGES, copy_example
 
 INSTALL = ("sudo apt-get install libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-liberation2 fonts-crosextra-carlito poppler-utils "
            "(or run .ci/run)")
@@ -82,30 +82,6 @@ def squash(text: str) -> str:
 
 # -- the build ---------------------------------------------------------------------------------
 
-# The font packages .ci/run installs (LibreOffice brings fonts-opensymbol).  The PDF tests build
-# with a fontconfig that sees only these, as on a fresh CI machine: a font that happens to be on a
-# developer's machine cannot make them pass.
-CI_FONT_PACKAGES = ("fonts-noto-cjk", "fonts-liberation2", "fonts-crosextra-carlito", "fonts-opensymbol")
-
-
-def ci_fonts_only(folder: Path) -> Path:
-    """A fonts.conf listing only the font folders of CI_FONT_PACKAGES (dpkg -L)."""
-    dirs = []
-    for pkg in CI_FONT_PACKAGES:
-        r = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True)
-        assert r.returncode == 0, f"font package {pkg} is not installed. Install: {INSTALL}"
-        dirs += sorted({str(Path(f).parent) for f in r.stdout.split()
-                        if f.lower().endswith((".ttf", ".ttc", ".otf"))})
-    folder.mkdir(parents=True, exist_ok=True)
-    conf = folder / "fonts.conf"
-    conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        + "".join(f"  <dir>{d}</dir>\n" for d in dirs)
-        + f"  <cachedir>{folder / 'cache'}</cachedir>\n"
-        + '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n</fontconfig>\n', encoding="utf-8")
-    return conf
-
-
 def test_ci_run_installs_the_fonts_the_tests_see():
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     for pkg in CI_FONT_PACKAGES[:-1]:
@@ -113,22 +89,9 @@ def test_ci_run_installs_the_fonts_the_tests_see():
 
 
 @pytest.fixture(scope="module")
-def ci_fonts(tmp_path_factory):
-    """FONTCONFIG_FILE = only the fonts .ci/run installs, for the tests of this module."""
-    require_tools()
-    conf = ci_fonts_only(tmp_path_factory.mktemp("fonts"))
-    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                              env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin"}).stdout
-    assert "DejaVu" not in families and "Liberation Serif" in families, families
-    mp = pytest.MonkeyPatch()
-    mp.setenv("FONTCONFIG_FILE", str(conf))
-    yield conf
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
 def built(tmp_path_factory, ci_fonts):
     """The example built once with PDF: {"docx", "xlsx", "pdf": path, "messages": [...]}."""
+    require_tools()
     from reportgen.build import build
 
     project = copy_example(tmp_path_factory.mktemp("pdf"))

@@ -527,6 +527,7 @@ def build(path: Path):
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
+    sec0.different_first_page_header_footer = True     # no page number on the cover
     B.footer_page_number(sec0)
 
     tag(doc, "{%p if fmt.cover %}")

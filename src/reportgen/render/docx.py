@@ -122,6 +122,9 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
     return ""
 
 
+from .pages import set_title, tidy_page_breaks  # noqa: E402
+
+
 def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO | None = None) -> bytes:
     """Render ``template_path``; ``context_factory(tpl)`` builds the context (it may need the
     template object for images and sub-documents)."""
@@ -161,6 +164,8 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     set_update_fields(tpl.docx)
     add_font_fallbacks(tpl.docx)
     fix_properties(tpl.docx)
+    tidy_page_breaks(tpl.docx)
+    set_title(tpl.docx, context.get("title"))
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize_zip(buf.getvalue())

@@ -159,6 +159,7 @@ def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline
         "phone": project.phone or contact["phone"],
         "fmt": {k: fmt.get(k) for k in ("name", "cover", "toc", "spending", "contact_placement", "economic_list",
                                         "project_tables")},
+        "title": f"{project.department}{project.year}年部门预算",        # the document Title property
         "cover": {"line1": project.department, "line2": f"{project.year}年部门预算"},
         "toc": outline.toc(),
         "parts": outline.parts,

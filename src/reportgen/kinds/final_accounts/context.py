@@ -160,6 +160,7 @@ def build_context(fa: FinalAccounts, project, codes, tpl, charts: dict, outline:
     return {
         "Y": project.year, "Y1": project.year - 1, "dept": project.department, "short": who,
         "phone": project.phone,
+        "title": f"{project.year}年度{project.department}{suffix}",   # the document Title property
         "cover": {"title_line1": f"{project.year}年度{project.department}",
                   "title_line2": suffix,
                   "date": f"{date.year}年{date.month}月{date.day}日" if date else ""},

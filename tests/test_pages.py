@@ -1,0 +1,161 @@
+"""Issue 13 (pages): page quality of the PDFs as a tested property.
+
+Every example — 决算 (江汉 2022), 预算 Format A and Format B (新洲 2023) — is built with LibreOffice
+under a fontconfig that sees only the fonts .ci/run installs, and its PDF is read by
+``pagecheck.page_problems``: no amount split over two lines, no page holding only a table's header
+rows or its last row, no blank page, no page number on the cover, PDF Title = the document title.
+The page hygiene of ``render/pages.py`` is also tested on small documents of its own.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from conftest import copy_example
+from pagecheck import page_problems, split_amounts
+
+EXAMPLES = {
+    "jianghan": ("jianghan-2022", None, "2022年度武汉市江汉区人民政府办公室部门决算公开"),
+    "xinzhou-A": ("xinzhou-2023", None, "武汉市新洲区人民政府办公室2023年部门预算"),
+    "xinzhou-B": ("xinzhou-2023", "B", "武汉市新洲区人民政府办公室2023年部门预算"),
+}
+
+
+def _require_soffice():
+    from reportgen.render.pdf import find_soffice, find_uno_python
+
+    assert find_soffice() and find_uno_python(), "LibreOffice with python3-uno is required (.ci/run installs it)"
+    assert shutil.which("pdfinfo"), "poppler-utils is required (.ci/run installs it)"
+
+
+@pytest.fixture(scope="module", params=list(EXAMPLES))
+def example_pdf(request, tmp_path_factory, ci_fonts):
+    _require_soffice()
+    from reportgen.build import build
+
+    name, fmt, title = EXAMPLES[request.param]
+    project = copy_example(tmp_path_factory.mktemp(request.param), name)
+    if fmt:
+        text = project.read_text(encoding="utf-8")
+        assert text.count("profile:\n  format: A\n") == 1
+        project.write_text(text.replace("profile:\n  format: A\n", f"profile:\n  format: {fmt}\n"), encoding="utf-8")
+    _, written = build(project, formats=("docx", "pdf"), echo=lambda *_: None)
+    return written["pdf"], written["docx"], title
+
+
+def test_pages_a_reader_would_not_fault(example_pdf):
+    pdf, _, title = example_pdf
+    assert page_problems(pdf, title) == []
+
+
+def test_docx_title_is_the_document_title(example_pdf):
+    _, docx, title = example_pdf
+    assert Document(str(docx)).core_properties.title == title
+
+
+def test_every_table_row_keeps_to_one_page(example_pdf):
+    _, docx, _ = example_pdf
+    rows = list(Document(str(docx)).element.body.iter(qn("w:tr")))
+    assert rows
+    assert all(tr.find(qn("w:trPr")) is not None and tr.find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+               for tr in rows)
+
+
+# -- the checker itself can fail -----------------------------------------------------------------
+
+def test_split_amount_is_found(tmp_path, ci_fonts):
+    """A cell too narrow for 2,053.67: LibreOffice breaks the number, and the checker says so."""
+    _require_soffice()
+    from reportgen.render.pdf import update_and_export
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), (Cm(0.9), Cm(8))):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for cell, width in zip(table.rows[0].cells, (Cm(0.9), Cm(8))):
+        cell.width = width
+    table.rows[0].cells[0].text = "2,053.67"
+    table.rows[0].cells[1].text = "一般公共预算财政拨款支出"
+    src = tmp_path / "narrow.docx"
+    doc.save(str(src))
+    pdf = tmp_path / "narrow.pdf"
+    update_and_export([(src, None, pdf)])
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as p:
+        assert "“2,” / “05” / “3.” / “67”" in split_amounts(p.pages[0])
+    assert any("an amount split over two lines" in problem for problem in page_problems(pdf))
+
+
+# -- render/pages.py on small documents ----------------------------------------------------------
+
+def _tidy(doc):
+    from reportgen.render.pages import tidy_page_breaks
+
+    tidy_page_breaks(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return Document(io.BytesIO(buf.getvalue()))
+
+
+def _shape(doc) -> list[str]:
+    out = []
+    for el in doc.element.body.iterchildren():
+        if el.tag == qn("w:tbl"):
+            out.append("table")
+        elif el.tag == qn("w:p"):
+            ppr = el.find(qn("w:pPr"))
+            text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+            marks = []
+            if ppr is not None and ppr.find(qn("w:pageBreakBefore")) is not None:
+                marks.append("pbb")
+            if ppr is not None and ppr.find(qn("w:sectPr")) is not None:
+                marks.append("sect")
+            if any(br.get(qn("w:type")) == "page" for br in el.iter(qn("w:br"))):
+                marks.append("br")
+            out.append(f"p:{text}" + (f"[{','.join(marks)}]" if marks else ""))
+    return out
+
+
+def _page_break(doc):
+    from docx.enum.text import WD_BREAK
+
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def test_page_break_after_a_table_becomes_break_before_the_next_paragraph():
+    doc = Document()
+    doc.add_table(rows=1, cols=1)
+    _page_break(doc)
+    doc.add_paragraph("十一、部门项目绩效目标表")
+    assert _shape(_tidy(doc)) == ["table", "p:十一、部门项目绩效目标表[pbb]"]
+
+
+def test_page_break_after_a_section_break_and_at_the_end_go():
+    doc = Document()
+    doc.add_paragraph("表")
+    doc.add_section(WD_SECTION.NEW_PAGE)          # python-docx: an empty paragraph holds the break
+    _page_break(doc)
+    doc.add_paragraph("第三部分 名词解释")
+    _page_break(doc)
+    shape = _shape(_tidy(doc))
+    assert shape == ["p:表", "p:[sect]", "p:第三部分 名词解释"]
+
+
+def test_an_empty_last_section_is_dropped():
+    doc = Document()
+    doc.add_paragraph("最后一张表")
+    doc.add_section(WD_SECTION.NEW_PAGE)          # an empty paragraph holding the section break
+    doc.add_paragraph("")                          # and nothing but an empty paragraph after it
+    assert len(doc.sections) == 2
+    tidy = _tidy(doc)
+    assert _shape(tidy) == ["p:最后一张表"]
+    assert len(tidy.sections) == 1
