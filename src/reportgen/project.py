@@ -25,6 +25,7 @@ KNOWN_KINDS = S.KINDS
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_CHARS = 20_000_000
 
 class _LineLoader(yaml.SafeLoader):
     """A safe loader that remembers the line of every mapping key."""
@@ -99,12 +100,12 @@ class _TooBig(Exception):
 
 def _check_shape(text: str) -> None:
     """Walk the YAML events (no recursion, nothing built) and refuse what would exhaust the
-    stack or memory later: nesting deeper than MAX_DEPTH, aliases expanding beyond MAX_NODES
-    values, an alias to a collection that contains it."""
+    stack, memory or time later: nesting deeper than MAX_DEPTH, aliases expanding beyond
+    MAX_NODES values or MAX_CHARS characters, an alias to a collection that contains it."""
     loader = yaml.SafeLoader(text)
-    sizes: dict[str, int] = {}
-    stack: list[list] = []          # open collections: [anchor, size]
-    total = 0
+    sizes: dict[str, tuple[int, int]] = {}     # anchor → (values, characters) once expanded
+    stack: list[list] = []                      # open collections: [anchor, values, characters]
+    total = [0, 0]
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -112,33 +113,36 @@ def _check_shape(text: str) -> None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise _TooBig(f"嵌套层数超过 {MAX_DEPTH} 层，项目文件不需要这么深的结构（请检查缩进和括号）", line)
-                stack.append([event.anchor, 1])
+                stack.append([event.anchor, 1, 0])
                 continue
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                anchor, size = stack.pop()
+                anchor, nodes, chars = stack.pop()
                 if anchor is not None:
-                    sizes[anchor] = size
+                    sizes[anchor] = (nodes, chars)
                 if stack:
-                    stack[-1][1] += size
+                    stack[-1][1] += nodes
+                    stack[-1][2] += chars
                 continue
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in sizes:
-                    if any(a == event.anchor for a, _s in stack):
+                    if any(entry[0] == event.anchor for entry in stack):
                         raise _TooBig(f"别名“*{event.anchor}”引用了包含它自身的内容（循环引用）", line)
                     continue     # undefined: the loader reports it with its own message
-                size = sizes[event.anchor]
+                nodes, chars = sizes[event.anchor]
+                total[0] += nodes
+                total[1] += chars
+                if total[0] > MAX_NODES or total[1] > MAX_CHARS:
+                    raise _TooBig(f"别名“*{event.anchor}”展开后内容过多（超过 {MAX_NODES:,} 个值或 "
+                                  f"{MAX_CHARS // 10_000} 万字），项目文件不应这样使用别名（请直接写出内容）", line)
             elif isinstance(event, yaml.ScalarEvent):
-                size = 1
+                nodes, chars = 1, len(event.value)
                 if event.anchor is not None:
-                    sizes[event.anchor] = 1
+                    sizes[event.anchor] = (nodes, chars)
             else:
                 continue
-            total += size
             if stack:
-                stack[-1][1] += size
-            if total > MAX_NODES or size > MAX_NODES:
-                raise _TooBig(f"别名（*{getattr(event, 'anchor', '')}）展开后超过 {MAX_NODES:,} 个值，"
-                              "项目文件不应这样使用别名（请直接写出内容）", line)
+                stack[-1][1] += nodes
+                stack[-1][2] += chars
     finally:
         loader.dispose()
 
@@ -277,7 +281,15 @@ def _message(error: dict, model: type, kind: str) -> str:
 
 def _schema_error(exc: pydantic.ValidationError, raw, name: str, model: type, kind: str) -> InputError:
     errors = []
-    for e in exc.errors(include_url=False):
+    raw_errors = exc.errors(include_url=False)
+    # a misspelt required key is also a missing one: say it once (the misspelling, with its line)
+    extra = {tuple(e["loc"]) for e in raw_errors if e["type"] == "extra_forbidden"}
+    for e in list(raw_errors):
+        loc = tuple(e["loc"])
+        if e["type"] == "missing" and any(x[:-1] == loc[:-1] and difflib.get_close_matches(
+                str(x[-1]), [str(loc[-1])], n=1, cutoff=0.5) for x in extra):
+            raw_errors.remove(e)
+    for e in raw_errors:
         loc = tuple(e["loc"])
         line = _line_of(raw, loc)
         errors.append((line if line is not None else 10**9, _message(e, model, kind), line))

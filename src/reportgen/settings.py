@@ -62,12 +62,12 @@ def _text(value):
         return value
     if isinstance(value, (list, dict)):
         raise _fail(f"应为一段文字，现为{_shown(value)}（如是多项，请写成一段，或检查缩进）")
-    raise _fail(f"应为文字，现为 {_shown(value)}（数字、日期或 true/false 当作文字时请加引号，如 \"027\"）")
+    raise _fail(f"应为文字，现为{_shown(value)}（数字、日期或 true/false 当作文字时请加引号，如 \"027\"）")
 
 
 def _year(value):
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(f"应为四位整数年份（如 2022），现为 {_shown(value)}")
+        raise _fail(f"应为四位整数年份（如 2022），现为{_shown(value)}")
     if not 2000 <= value <= 2100:
         raise _fail(f"应为四位年份（2000–2100），现为 {value}")
     return value
@@ -75,33 +75,33 @@ def _year(value):
 
 def _flag(value):
     if not isinstance(value, bool):
-        raise _fail(f"只能是 true 或 false（不加引号），现为 {_shown(value)}")
+        raise _fail(f"只能是 true 或 false（不加引号），现为{_shown(value)}")
     return value
 
 
 def _count(value):
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise _fail(f"应为不小于 0 的整数，现为 {_shown(value)}")
+        raise _fail(f"应为不小于 0 的整数，现为{_shown(value)}")
     return value
 
 
 def _number(value):
     """A non-negative decimal (tolerance, threshold); written as a number, not as text."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise _fail(f"应为数字（如 0.01），现为 {_shown(value)}")
+        raise _fail(f"应为数字（如 0.01），现为{_shown(value)}")
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise _fail(f"应为数字（如 0.01），现为 {_shown(value)}") from None
+        raise _fail(f"应为数字（如 0.01），现为{_shown(value)}") from None
     if not number.is_finite() or number < 0:
-        raise _fail(f"应为不小于 0 的数字，现为 {_shown(value)}")
+        raise _fail(f"应为不小于 0 的数字，现为{_shown(value)}")
     return number
 
 
 def _code(value):
     """A classification code: digits (an integer in YAML, or quoted digits); kept as written."""
     if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
-        raise _fail(f"应为科目编码（数字，如 201 或 30201），现为 {_shown(value)}")
+        raise _fail(f"应为科目编码（数字，如 201 或 30201），现为{_shown(value)}")
     return value
 
 
@@ -524,7 +524,7 @@ def _submodel(annotation):
 
 def _default_text(field) -> str:
     if field.is_required():
-        return "（必填 required）"
+        return "必填 required"
     if field.default_factory is not None:
         value = field.default_factory()
         if isinstance(value, BaseModel):
@@ -555,7 +555,7 @@ def _short(value) -> str:
     if isinstance(value, (list, dict)):
         text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10000).strip()
         return text if len(text) <= 40 else "见 see formats.yaml"
-    return str(value)
+    return str(value) if value != "" else '""'
 
 
 def _walk(model: type[BaseModel], prefix: str, kinds: str, out: list[Option], defaults=None) -> None:
@@ -565,7 +565,8 @@ def _walk(model: type[BaseModel], prefix: str, kinds: str, out: list[Option], de
         default = _default_text(field)
         if defaults is not None and name in defaults.get("A", {}):
             default = "A: " + _short(defaults["A"][name]) + "; B: " + _short(defaults["B"].get(name, ""))
-        out.append(Option(path, _type_name(field.annotation), default, field.description or "", kinds))
+        named = next((m.text for m in field.metadata if isinstance(m, TypeName)), None)
+        out.append(Option(path, named or _type_name(field.annotation), default, field.description or "", kinds))
         if sub is not None:
             _walk(sub[0], f"{path}{sub[1]}.", kinds, out)
 
