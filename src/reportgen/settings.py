@@ -51,7 +51,7 @@ def _shown(value) -> str:
         return "一组“键: 值”设置"
     if isinstance(value, list):
         return "一个列表"
-    text = str(value)
+    text = " ".join(str(value).split())
     if len(text) > 30:
         text = text[:30] + "…"
     return f"“{text}”"
