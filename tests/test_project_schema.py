@@ -322,3 +322,55 @@ def test_options_command_lists_every_key():
     listed = [line.split("  ")[0] for line in stdout.splitlines() if line and not line.startswith((" ", "#"))]
     assert listed == [o.path for o in settings.reference()]
     assert "profile.table_order  [列表 list of t1 | t2 | t3 | t4 | t5 | t6 | t7 | t8 | t9]" in stdout
+
+
+# -- every key the code reads is declared (and with the code's default) ----------------------------
+
+SRC = ROOT / "src" / "reportgen"
+
+
+def _reads(pattern: str, *files: Path) -> set[tuple[str, str]]:
+    import re
+
+    found = set()
+    for path in files:
+        for path in ([path] if path.is_file() else sorted(path.rglob("*.py"))):
+            for m in re.finditer(pattern, path.read_text(encoding="utf-8")):
+                found.add((m.group(1), m.group(2) if m.lastindex and m.lastindex > 1 else None))
+    return found
+
+
+def test_every_profile_key_the_code_reads_is_declared_with_the_same_default():
+    import ast
+
+    fa = settings.FinalAccountsProfile.model_fields
+    reads = _reads(r'profile\.get\("(\w+)"(?:,\s*([^)]+))?\)', SRC / "kinds" / "final_accounts",
+                   SRC / "render" / "filters.py", SRC / "manifest.py")
+    assert {k for k, _d in reads} >= {"table_order", "titles", "notes_with_formulas", "zero_display"}
+    for key, default in reads:
+        assert key in fa, f"profile.{key} is read by the code but not declared in settings.FinalAccountsProfile"
+        if default is not None:
+            assert fa[key].default == ast.literal_eval(default), key
+    bu = settings.BudgetProfile.model_fields
+    fmt_reads = _reads(r'fmt(?:\.get\(|\[)"(\w+)"', SRC / "kinds" / "budget", SRC / "checks" / "budget.py")
+    internal = {"name", "admin_cost_items"}       # set by format_of, not by the project file
+    assert {k for k, _d in fmt_reads} >= {"parts", "income_rows", "glossary_numbering"}
+    for key, _d in fmt_reads:
+        assert key in bu or key in internal, f"profile.{key} (budget format) is not declared in settings.BudgetProfile"
+    formats = settings.budget_format_defaults()
+    for fmt in ("A", "B"):
+        for key in formats[fmt]:
+            assert key in bu, f"formats.yaml {fmt}.{key} cannot be overridden: not declared in settings.BudgetProfile"
+
+
+def test_every_text_the_code_and_the_templates_read_is_declared():
+    texts = settings.Texts.model_fields
+    reads = _reads(r'texts(?:\.get\(|\[)"(\w+)"', SRC) | _reads(r'\btexts\.(\w+)', ROOT / "tools")
+    assert {k for k, _d in reads} >= {"functions", "part4", "org", "goals", "special_transfer", "functions_intro"}
+    for key, _d in reads:
+        assert key in texts, f"texts.{key} is read but not declared in settings.Texts"
+    nested = {"part4": settings.Part4, "performance": settings.Performance, "org": settings.Org,
+              "uses": settings.Uses, "overall": settings.Overall, "contact": settings.Contact}
+    for parent, model in nested.items():
+        for key, _d in _reads(rf'\btexts\.{parent}\.(\w+)', ROOT / "tools"):
+            assert key in model.model_fields, f"texts.{parent}.{key} is read by a template but not declared"

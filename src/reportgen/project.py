@@ -232,8 +232,13 @@ def _line_of(raw, keys) -> int | None:
 def _loc_text(loc) -> str:
     """``('texts', 'part4', 'sections', 1, 'title')`` → ``texts.part4.sections 第2项的 title``."""
     out = ""
-    for part in loc:
-        if isinstance(part, int):
+    loc = tuple(loc)
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if i + 1 < len(loc) and loc[i + 1] == "[key]":
+            out += f" 中的键“{part}”"
+        elif isinstance(part, int):
             out += f" 第{part + 1}项"
         elif out.endswith("项"):
             out += f"的 {part}"
@@ -276,7 +281,9 @@ def _message(error: dict, model: type, kind: str) -> str:
     if kind_of == "literal_error":
         expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
         return f"{here} 只能是 {expected}，现为{_describe(value)}"
-    return f"{here} 的值无效：{error.get('msg', '')}"
+    if kind_of == "string_type":
+        return f"{here} 应为文字，现为{_describe(value)}"
+    return f"{here} 的值无效，现为{_describe(value)}"
 
 
 def _schema_error(exc: pydantic.ValidationError, raw, name: str, model: type, kind: str) -> InputError:

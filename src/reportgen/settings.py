@@ -45,6 +45,8 @@ def _fail(message: str):
 
 def _shown(value) -> str:
     """A value as the message quotes it (short)."""
+    if value is None:
+        return "空值"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
