@@ -180,6 +180,8 @@ def test_alias_to_itself_is_refused(tmp_path):
     ("{year.__class__}", "output.name 中的“{year.__class__}”不是可用的字段（可用：{year}、{department}、{kind}、{short_name}）"),
     ("{year", "output.name 中的花括号 { } 不成对：“{year”（字段写成 {year} 这样）"),
     ("..", "output.name 不能为“..”（应为文件名，如 {year}年度{department}部门决算公开）"),
+    ("con", "output.name 填入后的文件名“con”不能用作文件名（为空，或是 CON、PRN、AUX、NUL、COM1、LPT1 等 Windows 保留的名称），"
+            "请修改 output.name"),
 ])
 def test_unsafe_output_name_is_refused(name, message, tmp_path):
     project = edited(tmp_path, "  dir: out\n", f'  dir: out\n  name: "{name}"\n')

@@ -431,7 +431,8 @@ def load_project(path: str | Path, check_output: bool = True) -> Project:
     try:
         stem = proj.stem
     except ValueError as exc:
-        raise InputError(f"output.name 填入后的文件名“{exc}”不能用作文件名，请修改 output.name", name_where) from None
+        raise InputError(f"output.name 填入后的文件名“{exc}”不能用作文件名（为空，或是 CON、PRN、AUX、NUL、COM1、LPT1 "
+                         "等 Windows 保留的名称），请修改 output.name", name_where) from None
     target = (output_dir / f"{stem}.docx").resolve()
     if target.parent != output_dir.resolve():      # pragma: no cover - excluded by the checks above
         raise InputError(f"输出文件“{target}”不在 output.dir 中，请修改 output.name", name_where)
