@@ -256,6 +256,13 @@ def test_check_json_prints_json_for_an_unwritable_output_and_for_an_internal_err
     assert data["exit_code"] == 70 and data["fatal"].startswith("内部错误：RuntimeError: boom。")
 
 
+def test_check_json_prints_json_without_a_project_argument():
+    exit_code, stdout, _err = run(["check", "--json"])
+    assert exit_code == 2
+    assert json.loads(stdout) == {"fatal": "缺少项目文件。用法：reportgen check 2024.yaml", "exit_code": 2, "file": "",
+                                  "line": None, "findings": [], "errors": 1, "warnings": 0}
+
+
 def test_init_from_a_project_whose_texts_is_a_list(tmp_path):
     old = _texts_as_list(tmp_path)
     exit_code, _o, stderr = run(["init", tmp_path / "2023.yaml", "--from", old])
@@ -376,3 +383,53 @@ def test_every_text_the_code_and_the_templates_read_is_declared():
     for parent, model in nested.items():
         for key, _d in _reads(rf'\btexts\.{parent}\.(\w+)', ROOT / "tools"):
             assert key in model.model_fields, f"texts.{parent}.{key} is read by a template but not declared"
+
+
+# -- any value at any key: a message, never an internal error --------------------------------------
+
+def _keys() -> list[tuple[str, ...]]:
+    keys = [(k,) for k in settings.FinalAccountsProject.model_fields]
+    for section, model in (("profile", settings.FinalAccountsProfile), ("texts", settings.Texts),
+                           ("output", settings.Output), ("glossary", settings.Glossary)):
+        keys += [(section, k) for k in model.model_fields]
+    keys += [("texts", "part4", k) for k in settings.Part4.model_fields]
+    keys += [("attachments", 0, k) for k in settings.Attachment.model_fields]
+    return keys
+
+
+def test_any_value_at_any_key_is_accepted_or_refused_with_a_message(tmp_path_factory):
+    import datetime as dt
+
+    import yaml
+    from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+    from reportgen.errors import ReportgenError
+
+    folder = tmp_path_factory.mktemp("any-value")
+    project = copy_example(folder)
+    base = yaml.safe_load(project.read_text(encoding="utf-8"))
+    base["attachments"] = [{"title": "附件", "path": "a.docx"}]
+    scalars = (st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats(allow_nan=True)
+               | st.text(max_size=12) | st.dates(dt.date(1900, 1, 1), dt.date(2200, 1, 1))
+               | st.sampled_from(["{foo}", "../x", "2023-02-30", "t1", "A", "docx", "决算", "..", "con", ""]))
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=8)
+
+    @hsettings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(_keys()), values)
+    def check(path, value):
+        data = yaml.safe_load(yaml.safe_dump(base, allow_unicode=True))
+        node = data
+        for k in path[:-1]:
+            node = node.setdefault(k, {}) if isinstance(k, str) else node[k]
+        node[path[-1]] = value
+        target = folder / "any.yaml"
+        target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        try:
+            p = load_project(target)
+            p.stem  # noqa: B018 - the file name is computed without an error
+        except ReportgenError as exc:
+            assert exc.exit_code in (2, 3)
+            assert "\n" not in str(exc)
+
+    check()

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ReportgenError
+from .errors import InputError, ReportgenError
 
 
 def _out(text: str = "", err: bool = False, nl: bool = True) -> None:
@@ -90,13 +90,15 @@ def main():
 
 
 @main.command()
-@click.argument("project")
+@click.argument("project", required=False)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
 def check(project, as_json):
     """检查项目文件和工作簿中的数据，不生成任何文件。"""
     from .build import prepare
 
     try:
+        if not project:
+            raise InputError("缺少项目文件。用法：reportgen check 2024.yaml")
         prepared = prepare(project)
     except ReportgenError as exc:
         if as_json:
