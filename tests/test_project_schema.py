@@ -171,6 +171,21 @@ def test_alias_to_itself_is_refused(tmp_path):
     assert_refused(project, f"{PROJECT} 第{line_of(project, 'attachments:')}行：别名“*r”引用了包含它自身的内容（循环引用）")
 
 
+def test_oversized_project_file_is_refused(tmp_path):
+    project = copy_example(tmp_path)
+    with project.open("a", encoding="utf-8") as f:
+        f.write("# " + "x" * 2_100_000 + "\n")
+    size = project.stat().st_size
+    assert_refused(project, f"{PROJECT}：项目文件过大（{size / 1e6:.1f} MB，上限 2 MB）。项目文件只放设置和文字，数字放在工作簿中")
+
+
+def test_a_list_as_a_key_is_refused(tmp_path):
+    project = copy_example(tmp_path)
+    with project.open("a", encoding="utf-8") as f:
+        f.write("? [a, b]\n: c\n")
+    assert_refused(project, f"{PROJECT} 第{line_of(project, '? [a, b]')}行：设置项的名称不能是列表或映射（可能多写了“? ”或括号）")
+
+
 # -- output names and folders ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("name,message", [
