@@ -18,10 +18,11 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import string
+import types
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator, model_validator
@@ -492,7 +493,7 @@ def _type_name(annotation) -> str:
         return _type_name(get_args(annotation)[0])
     if origin is Literal:
         return " | ".join(str(a) for a in get_args(annotation))
-    if origin in (Union, getattr(__import__("types"), "UnionType", Union)):
+    if origin in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
         return " | ".join(_type_name(a) for a in args)
     if origin is list:
