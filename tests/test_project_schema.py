@@ -118,6 +118,12 @@ def test_misspelt_key_names_the_line_and_the_nearest_key(case, tmp_path):
     assert_refused(project, f"{PROJECT} 第{line_of(project, marker)}行：{message}")
 
 
+def test_a_text_of_the_other_kind_is_an_error(tmp_path):
+    project = edited(tmp_path, "  units: []", "  units: []\n  goals: [完成全年工作目标]")
+    assert_refused(project, f"{PROJECT} 第{line_of(project, '  goals:')}行：texts 中的“goals”是预算项目的文字，本项目是决算，"
+                            "不会出现在文档中。请删除或移到预算项目中")
+
+
 def test_budget_profile_keys_are_checked_too(tmp_path):
     project = edited(tmp_path, "  format: A\n", "  fromat: B\n", "xinzhou-2023")
     exit_code, _out, stderr = run(["check", project])

@@ -383,6 +383,11 @@ def load_project(path: str | Path, check_output: bool = True) -> Project:
         settings = model.model_validate(data)
     except pydantic.ValidationError as exc:
         raise _schema_error(exc, data, name, model, kind) from None
+    for other, keys in S.KIND_TEXTS.items():
+        stray = [k for k in keys if k in settings.texts.model_fields_set] if other != kind else []
+        if stray:
+            raise InputError(f"texts 中的“{stray[0]}”是{other}项目的文字，本项目是{kind}，不会出现在文档中。请删除或移到{other}项目中",
+                             where("texts", stray[0]))
     for key in ("department", "workbook"):
         if not getattr(settings, key).strip():
             raise InputError(f"缺少必填设置“{key}”", where(key))

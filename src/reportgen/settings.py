@@ -312,6 +312,12 @@ class Texts(Model):
         return _text_or_list(value)
 
 
+# texts that only one kind prints (the others — functions, units, staffing — are shared); a text of
+# the other kind would be silently left out of the document, so it is an error
+KIND_TEXTS = {"决算": ("part4", "performance", "special_transfer"),
+              "预算": ("functions_intro", "org", "uses", "overall", "goals", "contact")}
+
+
 # -- profile: district variants, one model per kind ----------------------------------------------
 
 TABLE_IDS_FA = ("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9")
