@@ -239,7 +239,7 @@ CORPUS = [
         lambda f: (PROJECT, f"第{line_of(f, 'phone:')}行第", "列", "YAML 格式错误", "冒号"), subprocess=True),
     Bad("yaml-tab", _yaml_tab, lambda f: (PROJECT, f"第{line_of(f, chr(9) + 'dir:')}行第", "Tab")),
     Bad("unknown-key", _unknown_key,
-        lambda f: (f"{PROJECT} 第{line_of(f, 'departmnet:')}行", "未知的设置项“departmnet”", "是否应为“department”")),
+        lambda f: (f"{PROJECT} 第{line_of(f, 'departmnet:')}行", "项目文件中没有“departmnet”这一项，是否想写“department”？")),
     Bad("missing-key", _missing_key, (PROJECT, "缺少必填设置“year”")),
     Bad("duplicate-key", _duplicate_key,
         lambda f: (f"{PROJECT} 第{line_of(f, 'year: 2023')}行", "“year”出现了两次", f"第{line_of(f, 'year: 2022')}行")),

@@ -57,6 +57,8 @@ def prepare(project_path: str | Path) -> Prepared:
     result = kind.compute(wb, project, codes)
     outline = kind.outline(project)
     prepared = Prepared(project, kind, codes, wb, result, outline)
+    for where, message in getattr(codes, "warnings", ()):
+        prepared.findings.warn("CODES-ENCODING", where, message)
     prepared.findings.extend(wb.findings)
     prepared.findings.extend(run_checks(prepared))
     return prepared

@@ -1,4 +1,4 @@
-"""Command line: ``reportgen init | check | build``.
+"""Command line: ``reportgen init | check | build | options``.
 
 Thin on purpose: parse the arguments, call the pipeline, print.  Every error the user can fix
 arrives as a :class:`~reportgen.errors.ReportgenError` and is printed as one Chinese message
@@ -14,11 +14,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ReportgenError
+from .errors import InputError, ReportgenError
 
 
-def _out(text: str = "", err: bool = False) -> None:
-    click.echo(text, err=err)
+def _out(text: str = "", err: bool = False, nl: bool = True) -> None:
+    click.echo(text, err=err, nl=nl)
 
 
 def _fail(exc: ReportgenError) -> None:
@@ -37,8 +37,8 @@ def _print_findings(findings, as_json: bool) -> None:
     _out(findings.summary())
 
 
-def _crash(exc: BaseException) -> None:
-    """An unexpected failure: one readable line, the details in a log file, exit code 70."""
+def _crash_message(exc: BaseException) -> str:
+    """An unexpected failure: one readable line, the details in a log file."""
     import tempfile
     import traceback
 
@@ -46,9 +46,21 @@ def _crash(exc: BaseException) -> None:
                                      encoding="utf-8") as f:
         traceback.print_exception(exc, file=f)
         log = f.name
-    _out(f"内部错误：{exc.__class__.__name__}: {exc}。这是 reportgen 的问题而不是您的数据问题；"
-         f"详细信息已写入 {log}，请把该文件发给维护人员。", err=True)
+    return (f"内部错误：{exc.__class__.__name__}: {exc}。这是 reportgen 的问题而不是您的数据问题；"
+            f"详细信息已写入 {log}，请把该文件发给维护人员。")
+
+
+def _crash(exc: BaseException) -> None:
+    _out(_crash_message(exc), err=True)
     sys.exit(70)
+
+
+def _fatal_json(message: str, code: int, where=None) -> None:
+    """``check --json`` when nothing could be checked: still JSON, with the exit code."""
+    _out(json.dumps({"fatal": message, "exit_code": code,
+                     "file": where.file if where else "", "line": where.line if where else None,
+                     "findings": [], "errors": 1, "warnings": 0}, ensure_ascii=False, indent=2))
+    sys.exit(code)
 
 
 class _Group(click.Group):
@@ -78,20 +90,29 @@ def main():
 
 
 @main.command()
-@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("project", required=False)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
 def check(project, as_json):
     """检查项目文件和工作簿中的数据，不生成任何文件。"""
     from .build import prepare
 
     try:
+        if not project:
+            raise InputError("缺少项目文件。用法：reportgen check 2024.yaml")
         prepared = prepare(project)
     except ReportgenError as exc:
         if as_json:
-            _out(json.dumps({"fatal": str(exc), "errors": 1, "warnings": 0}, ensure_ascii=False))
-            sys.exit(2)
+            _fatal_json(str(exc), exc.exit_code, exc.where)
         _fail(exc)
         return
+    except KeyboardInterrupt:
+        if as_json:
+            _fatal_json("已中断。", 130)
+        raise
+    except Exception as exc:  # noqa: BLE001 - --json prints JSON in every outcome
+        if not as_json:
+            raise
+        _fatal_json(_crash_message(exc), 70)
     _print_findings(prepared.findings, as_json)
     sys.exit(1 if prepared.findings.errors else 0)
 
@@ -153,6 +174,26 @@ def init(project, kind, department, year, from_path):
         _out("待办：")
         for i, line in enumerate(result.todo, start=1):
             _out(f"  {i}. {line}")
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="输出 docs/project-reference.md 的内容（Markdown）")
+def options(markdown):
+    """列出项目文件的全部设置项（路径、类型、默认值、说明）。"""
+    from .settings import markdown as as_markdown, reference
+
+    if markdown:
+        _out(as_markdown(), nl=False)
+        return
+    for kinds in ("", "决算", "预算"):
+        if kinds:
+            _out(f"\n# profile（{kinds}）")
+        for o in reference():
+            if o.kinds != kinds:
+                continue
+            default = "" if not o.default else f"  {o.default}" if o.default.startswith("必填") else f"  默认 {o.default}"
+            _out(f"{o.path}  [{o.type}]{default}")
+            _out(f"    {o.description}")
 
 
 if __name__ == "__main__":  # pragma: no cover

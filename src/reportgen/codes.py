@@ -8,6 +8,7 @@ columns (``codes:`` in the project file).
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -67,13 +68,30 @@ class CodeTable:
         with resources.files("reportgen.data.codes").joinpath(f"{which}.csv").open(encoding="utf-8") as f:
             return cls(_read_csv(f, f"{which}.csv"))
 
-    def extend(self, path: Path) -> None:
-        """Add or override entries from a user CSV (a user row wins over a built-in row)."""
+    def extend(self, path: Path, warnings: list | None = None) -> None:
+        """Add or override entries from a user CSV (a user row wins over a built-in row).
+
+        The file is read as UTF-8 (with or without BOM); a file Excel saved as "CSV" on a Chinese
+        Windows (GBK) is read as GB18030 and a warning is added to ``warnings``."""
         try:
-            with open(path, encoding="utf-8-sig", newline="") as f:
-                entries = _read_csv(f, str(path))
+            data = Path(path).read_bytes()
         except OSError as exc:
             raise InputError(f"无法读取科目代码表：{exc.strerror}", Where(str(path))) from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                raise InputError("科目代码表既不是 UTF-8 也不是 GBK 编码，无法读取。请在 Excel 中“另存为”"
+                                 "“CSV UTF-8（逗号分隔）”", Where(str(path))) from None
+            if warnings is not None:
+                warnings.append((Where(str(path)), f"科目代码表 {Path(path).name} 不是 UTF-8 编码，已按 GBK（GB18030）"
+                                 "读取；建议在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”"))
+        try:
+            entries = _read_csv(io.StringIO(text, newline=""), str(path))
+        except csv.Error as exc:
+            raise InputError(f"科目代码表不是有效的 CSV 文件（{exc}）", Where(str(path))) from None
         for e in entries:
             kept = [old for old in self._by_code.get(e.code, []) if not _overlap(old, e)]
             self._by_code[e.code] = [e, *kept]
@@ -101,12 +119,21 @@ def _overlap(a: CodeEntry, b: CodeEntry) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-def load_tables(extra: list[Path] | None = None) -> dict[str, CodeTable]:
+class CodeTables(dict):
+    """``{"function": CodeTable, "economic": CodeTable}`` with the warnings of reading them
+    (``warnings``: ``(Where, message)`` pairs, e.g. a GBK-encoded CSV)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.warnings: list = []
+
+
+def load_tables(extra: list[Path] | None = None) -> CodeTables:
     """The built-in tables, extended by the project's own CSV files (names decide the table:
     a file whose name contains ``economic`` or ``经济`` extends the economic table)."""
-    tables = {"function": CodeTable.builtin("function"), "economic": CodeTable.builtin("economic")}
+    tables = CodeTables(function=CodeTable.builtin("function"), economic=CodeTable.builtin("economic"))
     for path in extra or []:
         stem = Path(path).stem.lower()
         which = "economic" if ("economic" in stem or "经济" in stem) else "function"
-        tables[which].extend(Path(path))
+        tables[which].extend(Path(path), tables.warnings)
     return tables

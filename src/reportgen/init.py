@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Where
+from .errors import InputError, OutputError, Where
 from .kinds import KINDS, load_kind
 from .workbook.blank import BlankInfo, write_blank
 from .workbook.schema import WorkbookSchema
@@ -180,9 +180,9 @@ def init_project(path: Path, kind: str | None = None, department: str | None = N
     texts = getattr(mod, "PROJECT_TEXTS", None) or PROJECT_TEXTS.get(kind, DEFAULT_TEXTS)
     text += texts.format(year=year)
     yaml.safe_load(text)  # never write a project file that does not parse
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_blank(mod.SCHEMA, workbook, info=BlankInfo(department, year, path.name), codes=_codes(year))
-    _write_new(path, text)
+    _write_pair(path, text, workbook,
+                lambda: write_blank(mod.SCHEMA, workbook, info=BlankInfo(department, year, path.name),
+                                    codes=_codes(year)))
     return InitResult([path, workbook], [
         f"在 {workbook.name} 中填写 {year} 年度的数字（先看第一张工作表“填报说明”）",
         f"在 {path.name} 中填写部门主要职能等文字",
@@ -193,6 +193,34 @@ def init_project(path: Path, kind: str | None = None, department: str | None = N
 def _yaml_scalar(text: str) -> str:
     """``text`` as a YAML scalar (quoted when it would otherwise read as something else)."""
     return yaml.safe_dump(str(text), allow_unicode=True, width=10000).strip().removesuffix("...").strip()
+
+
+def _write_pair(path: Path, text: str, workbook: Path, write_workbook) -> None:
+    """Write the workbook, then the project file; both or neither (a folder that cannot be
+    written is a clear message with exit code 3, not a crash).  Neither file existed before
+    (``_check_targets``), so whatever is left of a failed attempt is removed."""
+    target = workbook
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_workbook()
+        target = path
+        _write_new(path, text)
+    except (OSError, InputError) as exc:
+        try:
+            workbook.unlink(missing_ok=True)
+        except OSError:
+            pass
+        if isinstance(exc, InputError):
+            raise
+        raise _unwritable(target, exc) from None
+
+
+def _unwritable(target: Path, exc: OSError) -> OutputError:
+    folder = target.parent
+    reason = {13: "没有写入权限", 1: "没有写入权限", 30: "磁盘只读", 28: "磁盘空间不足",
+              20: "路径中有同名的文件", 17: "路径中有同名的文件"}.get(exc.errno, exc.strerror or "")
+    return OutputError(f"无法在文件夹“{folder}”中写入 {target.name}：{reason}。请换一个文件夹，或检查该文件夹的权限",
+                       Where(str(target)))
 
 
 def _write_new(path: Path, text: str) -> None:
@@ -254,7 +282,7 @@ def roll_forward(path: Path, from_path: Path, kind: str | None = None, departmen
     from .build import prepare
     from .project import load_project
 
-    old = load_project(from_path)
+    old = load_project(from_path, check_output=False)
     kind = kind or old.kind
     if kind != old.kind:
         raise InputError(f"--from 的项目是{old.kind}，不能用来新建{kind}项目（上年数字的口径不同）",
@@ -369,11 +397,11 @@ def roll_forward(path: Path, from_path: Path, kind: str | None = None, departmen
     header += [f"#   {i}. {line}" for i, line in enumerate(todo, start=1)]
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10000, default_flow_style=False)
     text = "\n".join(header) + "\n\n" + body
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_blank(mod.SCHEMA, workbook, info=info, codes=_codes(new_year, extra_codes), values=values)
-    _write_new(path, text)
+    _write_pair(path, text, workbook,
+                lambda: write_blank(mod.SCHEMA, workbook, info=info, codes=_codes(new_year, extra_codes),
+                                    values=values))
     try:
-        load_project(path)
+        load_project(path, check_output=False)
     except InputError as exc:                 # pragma: no cover - a bug here, not the user's
         raise InputError(f"生成的项目文件无法读取（{exc}），请报告维护人员", Where(str(path))) from None
     return InitResult([path, workbook], todo)

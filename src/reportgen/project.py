@@ -10,36 +10,22 @@ import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+import pydantic
 import yaml
 
-from .errors import InputError, Where
+from . import settings as S
+from .errors import InputError, OutputError, Where
 
-KNOWN_KINDS = ("决算", "预算")
+KNOWN_KINDS = S.KINDS
 
-# The keys a project file may hold, with nested mappings spelled out.  A value of ``None``
-# means "free-form below this key" (lists of texts, profile options checked elsewhere).
-SCHEMA: dict[str, Any] = {
-    "kind": None, "year": None, "department": None, "short_name": None, "publish_date": None,
-    "phone": None, "workbook": None, "workbook_unit": None, "templates": None, "codes": None,
-    "output": {"dir": None, "name": None, "formats": None},
-    "pdf": None,
-    "profile": None,
-    "texts": {
-        "functions": None, "functions_intro": None, "units": None, "staffing": None, "org": None,
-        "uses": None, "overall": None,
-        "part4": {"title": None, "sections": None, "table": None, "docx": None},
-        "performance": {"overall_comment": None, "application": None, "work": None},
-        "special_transfer": None,
-        "goals": None, "contact": None,
-    },
-    "glossary": {"extra": None, "terms": None},
-    "attachments": None,
-    "tolerance": None,
-    "reason_threshold": None,
-}
-
+# Limits that keep a hostile or broken file from exhausting memory or the stack: the file size,
+# the nesting depth, and the size of the document once YAML aliases (*name) are expanded
+# (a "billion laughs" file is a few lines that expand to billions of values).
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+MAX_CHARS = 20_000_000
 
 class _LineLoader(yaml.SafeLoader):
     """A safe loader that remembers the line of every mapping key."""
@@ -56,8 +42,12 @@ def _construct_mapping(loader, node, deep=False):
     lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
-        value = loader.construct_object(value_node, deep=deep)
         line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise _Unhashable(line) from None
+        value = loader.construct_object(value_node, deep=deep)
         if key in mapping:
             # PyYAML silently keeps the last of two equal keys: the first value would be lost
             raise _DuplicateKey(key, line, lines[key])
@@ -66,13 +56,96 @@ def _construct_mapping(loader, node, deep=False):
     return _LinedDict(mapping, lines)
 
 
+def _construct_sequence(loader, node, deep=False):
+    return _LinedList([loader.construct_object(child, deep=deep) for child in node.value],
+                      [child.start_mark.line + 1 for child in node.value])
+
+
+def _construct_timestamp(loader, node):
+    # 2023-02-30 looks like a date but is none: keep the text, the schema names the line
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+class _Unhashable(Exception):
+    def __init__(self, line):
+        super().__init__(line)
+        self.line = line
+
+
 class _LinedDict(dict):
     def __init__(self, data, lines):
         super().__init__(data)
         self.lines = lines
 
 
+class _LinedList(list):
+    def __init__(self, data, lines):
+        super().__init__(data)
+        self.lines = lines
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _TooBig(Exception):
+    def __init__(self, message, line):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _check_shape(text: str) -> None:
+    """Walk the YAML events (no recursion, nothing built) and refuse what would exhaust the
+    stack, memory or time later: nesting deeper than MAX_DEPTH, aliases expanding beyond
+    MAX_NODES values or MAX_CHARS characters, an alias to a collection that contains it."""
+    loader = yaml.SafeLoader(text)
+    sizes: dict[str, tuple[int, int]] = {}     # anchor → (values, characters) once expanded
+    stack: list[list] = []                      # open collections: [anchor, values, characters]
+    total = [0, 0]
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _TooBig(f"嵌套层数超过 {MAX_DEPTH} 层，项目文件不需要这么深的结构（请检查缩进和括号）", line)
+                stack.append([event.anchor, 1, 0])
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                anchor, nodes, chars = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = (nodes, chars)
+                if stack:
+                    stack[-1][1] += nodes
+                    stack[-1][2] += chars
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in sizes:
+                    if any(entry[0] == event.anchor for entry in stack):
+                        raise _TooBig(f"别名“*{event.anchor}”引用了包含它自身的内容（循环引用）", line)
+                    continue     # undefined: the loader reports it with its own message
+                nodes, chars = sizes[event.anchor]
+                total[0] += nodes
+                total[1] += chars
+                if total[0] > MAX_NODES or total[1] > MAX_CHARS:
+                    raise _TooBig(f"别名“*{event.anchor}”展开后内容过多（超过 {MAX_NODES:,} 个值或 "
+                                  f"{MAX_CHARS // 10_000} 万字），项目文件不应这样使用别名（请直接写出内容）", line)
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes, chars = 1, len(event.value)
+                if event.anchor is not None:
+                    sizes[event.anchor] = (nodes, chars)
+            else:
+                continue
+            if stack:
+                stack[-1][1] += nodes
+                stack[-1][2] += chars
+    finally:
+        loader.dispose()
+
 
 # PyYAML's wording of the usual mistakes, in Chinese (the original is kept in the message).
 _YAML_PROBLEMS = (
@@ -125,65 +198,156 @@ class Project:
     reason_threshold: str
     raw: dict = field(repr=False, default_factory=dict)
     lines: dict = field(repr=False, default_factory=dict)
+    # the validated file as typed models (reportgen.settings); the dicts above hold the same
+    # values (only the keys the file sets) for the code that reads them as mappings
+    settings: S.ProjectBase | None = field(repr=False, default=None)
 
-    def where(self, *keys: str) -> Where:
-        """The line of a key (dotted path) in the project file, for messages."""
-        node = self.raw
-        line = None
-        for k in keys:
-            if isinstance(node, _LinedDict) and k in node:
-                line = node.lines.get(k, line)
-                node = node[k]
-            else:
-                break
-        return Where(self.path.name, line=line)
+    def where(self, *keys) -> Where:
+        """The line of a key (dotted path; list items by index) in the project file, for messages."""
+        return Where(self.path.name, line=_line_of(self.raw, keys))
 
     @property
     def stem(self) -> str:
-        return self.output_name.format(year=self.year, department=self.department, kind=self.kind,
-                                       short_name=self.short_name)
+        """The output file name without extension (``output.name`` filled in, safe as a file name)."""
+        return S.file_stem(self.output_name, {"year": self.year, "department": self.department,
+                                              "kind": self.kind, "short_name": self.short_name})
 
 
-def _check_keys(data, schema, where_file: str, prefix: str = "") -> None:
-    if not isinstance(data, dict) or schema is None:
-        return
-    for key, value in data.items():
-        if key not in schema:
-            near = difflib.get_close_matches(str(key), [str(k) for k in schema], n=1, cutoff=0.5)
-            hint = f"，是否应为“{prefix}{near[0]}”？" if near else f"。可用的键：{'、'.join(schema)}"
-            line = data.lines.get(key) if isinstance(data, _LinedDict) else None
-            raise InputError(f"未知的设置项“{prefix}{key}”{hint}", Where(where_file, line=line))
-        _check_keys(value, schema[key], where_file, f"{prefix}{key}.")
+def _line_of(raw, keys) -> int | None:
+    node, line = raw, None
+    for k in keys:
+        if isinstance(node, _LinedDict) and k in node:
+            line = node.lines.get(k, line)
+            node = node[k]
+        elif isinstance(node, _LinedList) and str(k).isdigit() and int(k) < len(node):
+            line = node.lines[int(k)]
+            node = node[int(k)]
+        else:
+            break
+    return line
 
 
-def _as_date(value, where: Where) -> _dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    import re
+# -- schema errors in Chinese, with the YAML line --------------------------------------------------
 
-    m = re.match(r"^\s*(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?\s*$", str(value))
-    if not m:
-        raise InputError(f"日期格式无法识别：“{value}”（请写成 2023-10-24）", where)
-    return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+def _loc_text(loc) -> str:
+    """``('texts', 'part4', 'sections', 1, 'title')`` → ``texts.part4.sections 第2项的 title``."""
+    out = ""
+    loc = tuple(loc)
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if i + 1 < len(loc) and loc[i + 1] == "[key]":
+            out += f" 中的键“{part}”"
+        elif isinstance(part, int):
+            out += f" 第{part + 1}项"
+        elif out.endswith("项"):
+            out += f"的 {part}"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
 
 
-def load_project(path: str | Path) -> Project:
-    """Read and validate a project file; every problem is an :class:`InputError` with a line."""
+def _describe(value) -> str:
+    return S._shown(value)
+
+
+def _message(error: dict, model: type, kind: str) -> str:
+    loc = tuple(error["loc"])
+    kind_of = error["type"]
+    here = _loc_text(loc)
+    if kind_of == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _loc_text(loc[:-1])
+        where = f"{parent} 中" if parent else "项目文件中"
+        sub = S.model_at(model, loc[:-1])
+        known = S.known_keys(sub) if sub else []
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+        other = next((k for k, m in S.PROJECT_MODELS.items() if k != kind), None)
+        if loc[:-1] == ("profile",) and other and key in S.PROJECT_MODELS[other].model_fields["profile"].annotation.model_fields:
+            return f"{where}没有“{key}”这一项（这是{other}项目的设置，本项目是{kind}）"
+        if near:
+            return f"{where}没有“{key}”这一项，是否想写“{near[0]}”？"
+        return f"{where}没有“{key}”这一项（可用：{'、'.join(known)}）"
+    if kind_of == "missing":
+        parent = _loc_text(loc[:-1])
+        return f"{parent + ' ' if parent else ''}缺少必填设置“{loc[-1]}”"
+    if kind_of == "reportgen":
+        return f"{here} {error['msg']}"
+    value = error.get("input")
+    if kind_of == "list_type":
+        return f"{here} 应为列表（每项一行，以“- ”开头），现为{_describe(value)}"
+    if kind_of in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{here} 应为“键: 值”形式的一组设置，现为{_describe(value)}"
+    if kind_of == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", "、").replace(", ", "、")
+        return f"{here} 只能是 {expected}，现为{_describe(value)}"
+    if kind_of == "string_type":
+        return f"{here} 应为文字，现为{_describe(value)}"
+    return f"{here} 的值无效，现为{_describe(value)}"
+
+
+def _schema_error(exc: pydantic.ValidationError, raw, name: str, model: type, kind: str) -> InputError:
+    errors = []
+    raw_errors = exc.errors(include_url=False)
+    # a misspelt required key is also a missing one: say it once (the misspelling, with its line)
+    extra = {tuple(e["loc"]) for e in raw_errors if e["type"] == "extra_forbidden"}
+    for e in list(raw_errors):
+        loc = tuple(e["loc"])
+        if e["type"] == "missing" and any(x[:-1] == loc[:-1] and difflib.get_close_matches(
+                str(x[-1]), [str(loc[-1])], n=1, cutoff=0.5) for x in extra):
+            raw_errors.remove(e)
+    for e in raw_errors:
+        loc = tuple(e["loc"])
+        line = _line_of(raw, loc)
+        errors.append((line if line is not None else 10**9, _message(e, model, kind), line))
+    errors.sort(key=lambda t: t[0])
+    _order, message, line = errors[0]
+    if len(errors) > 1:
+        message += f"（另有 {len(errors) - 1} 处设置有误，改正后再次运行可见）"
+    return InputError(message, Where(name, line=line))
+
+
+def _check_output_dir(folder: Path, where: Where) -> None:
+    """``output.dir`` must be a folder, or creatable: a file in its place, or a parent that is a
+    file, is refused before anything is computed (exit code 3)."""
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"output.dir 指向的“{folder}”是一个文件，不是文件夹。请改为一个文件夹的路径", where)
+        parent = folder
+        while not parent.exists() and parent.parent != parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            raise OutputError(f"无法创建输出文件夹“{folder}”：其中的“{parent}”是一个文件。请修改 output.dir", where)
+        if not folder.exists() and not os.access(parent, os.W_OK | os.X_OK):
+            raise OutputError(f"无法创建输出文件夹“{folder}”：没有在“{parent}”中写入的权限。请修改 output.dir", where)
+        if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(f"输出文件夹“{folder}”没有写入权限。请修改 output.dir 或文件夹的权限", where)
+    except (ValueError, OSError) as exc:
+        raise OutputError(f"output.dir 不是可用的文件夹路径：“{folder}”（{exc}）", where) from None
+
+
+def load_project(path: str | Path, check_output: bool = True) -> Project:
+    """Read and validate a project file; every problem is an :class:`InputError` with a line
+    (:class:`OutputError` for an output folder that cannot be created, unless ``check_output``
+    is false)."""
     path = Path(path)
     name = path.name
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"项目文件过大（{size / 1e6:.1f} MB，上限 {MAX_BYTES / 1e6:.0f} MB）。"
+                             "项目文件只放设置和文字，数字放在工作簿中", Where(name))
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"找不到项目文件：{path}", Where(name)) from None
     except UnicodeDecodeError:
         raise InputError("项目文件不是 UTF-8 编码。请用记事本“另存为”并选择 UTF-8 编码", Where(name)) from None
-    except OSError as exc:
-        raise InputError(f"无法读取项目文件：{exc.strerror}", Where(name)) from None
+    except IsADirectoryError:
+        raise InputError(f"{path} 是一个文件夹，应为项目文件（.yaml）", Where(name)) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"无法读取项目文件：{getattr(exc, 'strerror', None) or exc}", Where(name)) from None
     try:
+        _check_shape(text)
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
@@ -196,87 +360,88 @@ def load_project(path: str | Path) -> Project:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML 格式错误：{_yaml_problem(str(exc))}", Where(name)) from None
+    except _TooBig as exc:
+        raise InputError(exc.message, Where(name, line=exc.line)) from None
     except _DuplicateKey as exc:
         raise InputError(f"设置项“{exc.key}”出现了两次（另见第{exc.first}行），请只保留一个",
                          Where(name, line=exc.line)) from None
+    except _Unhashable as exc:
+        raise InputError("设置项的名称不能是列表或映射（可能多写了“? ”或括号）", Where(name, line=exc.line)) from None
     if not isinstance(data, dict):
         raise InputError("项目文件应为“键: 值”形式的设置（YAML 映射）", Where(name))
-    _check_keys(data, SCHEMA, name)
 
-    def where(key):
-        return Where(name, line=data.lines.get(key) if isinstance(data, _LinedDict) else None)
+    def where(*keys):
+        return Where(name, line=_line_of(data, keys))
 
-    def required(key):
-        value = data.get(key)
-        if value in (None, ""):
-            raise InputError(f"缺少必填设置“{key}”", Where(name))
-        return value
-
-    kind = str(required("kind")).strip()
+    kind = data.get("kind")
+    if kind in (None, ""):
+        raise InputError("缺少必填设置“kind”", Where(name))
     if kind not in KNOWN_KINDS:
-        raise InputError(f"kind 只能是 决算 或 预算，现为“{kind}”", where("kind"))
+        raise InputError(f"kind 只能是 决算 或 预算，现为{S._shown(kind)}", where("kind"))
+    model = S.PROJECT_MODELS[kind]
     try:
-        year = int(required("year"))
-    except (TypeError, ValueError):
-        raise InputError(f"year 应为四位年份，现为“{data.get('year')}”", where("year")) from None
-    if not 2000 <= year <= 2100:
-        raise InputError(f"year 应为四位年份，现为 {year}", where("year"))
+        settings = model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise _schema_error(exc, data, name, model, kind) from None
+    for other, keys in S.KIND_TEXTS.items():
+        stray = [k for k in keys if k in settings.texts.model_fields_set] if other != kind else []
+        if stray:
+            raise InputError(f"texts 中的“{stray[0]}”是{other}项目的文字，本项目是{kind}，不会出现在文档中。请删除或移到{other}项目中",
+                             where("texts", stray[0]))
+    for key in ("department", "workbook"):
+        if not getattr(settings, key).strip():
+            raise InputError(f"缺少必填设置“{key}”", where(key))
+
     base = path.parent
-    workbook = base / str(required("workbook"))
-    unit = str(data.get("workbook_unit") or "万元")
-    if unit not in ("万元", "元"):
-        raise InputError(f"workbook_unit 只能是 万元 或 元，现为“{unit}”", where("workbook_unit"))
-    out = data.get("output") or {}
-    if not isinstance(out, dict):
-        raise InputError("output 应包含 dir、name 等设置", where("output"))
-    default_name = "{year}年度{department}部门决算公开" if kind == "决算" else "{department}{year}年部门预算公开"
-    formats = tuple(out.get("formats") or ("docx", "xlsx"))
-    for f in formats:
-        if f not in ("docx", "xlsx", "pdf"):
-            raise InputError(f"output.formats 只能包含 docx、xlsx、pdf，现有“{f}”", where("output"))
-    templates = data.get("templates")
-    if templates and str(templates) != "default":
+    templates = settings.templates.strip()
+    if templates and templates != "default":
         # checked here so that ``reportgen check`` reports it, not only ``build``
-        folder = base / str(templates)
+        folder = base / templates
         doc = folder / "document.docx" if folder.is_dir() or not folder.suffix else folder
         if not doc.is_file():
             raise InputError(f"找不到 Word 模板：{doc}。templates 应为含 document.docx 的文件夹"
                              "（相对于项目文件），或写 default 使用内置模板", where("templates"))
-    texts = data.get("texts") or {}
-    glossary = data.get("glossary") or {}
-    attachments = data.get("attachments") or []
-    if not isinstance(attachments, list):
-        raise InputError("attachments 应为列表（每项含 title 和 path）", where("attachments"))
-    resolved_att = []
-    for item in attachments:
-        if not isinstance(item, dict) or "path" not in item:
-            raise InputError("attachments 的每一项应含 title 和 path", where("attachments"))
-        resolved_att.append({"title": str(item.get("title") or ""), "path": base / str(item["path"])})
-    codes = data.get("codes") or []
-    if isinstance(codes, str):
-        codes = [codes]
+    out = settings.output
+    default_name = "{year}年度{department}部门决算公开" if kind == "决算" else "{department}{year}年部门预算公开"
+    try:
+        output_dir = Path(os.path.normpath(base / out.dir))
+    except ValueError:
+        raise OutputError(f"output.dir 不是可用的文件夹路径：{S._shown(out.dir)}", where("output", "dir")) from None
     proj = Project(
         path=path,
         kind=kind,
-        year=year,
-        department=str(required("department")).strip(),
-        short_name=str(data.get("short_name") or "本单位").strip(),
-        publish_date=_as_date(data.get("publish_date"), where("publish_date")),
-        phone=str(data.get("phone") or "").strip(),
-        workbook=workbook,
-        workbook_unit=unit,
-        templates=(base / str(templates)) if templates and str(templates) != "default" else None,
-        output_dir=Path(os.path.normpath(base / str(out.get("dir") or "output"))),
-        output_name=str(out.get("name") or default_name),
-        formats=formats,
-        pdf=bool(data.get("pdf")) or "pdf" in formats,
-        profile=dict(data.get("profile") or {}),
-        texts=texts if isinstance(texts, dict) else {},
-        glossary=glossary if isinstance(glossary, dict) else {},
-        attachments=resolved_att,
-        codes=[base / str(c) for c in codes],
-        tolerance=str(data.get("tolerance") or "0.01"),
-        reason_threshold=str(data.get("reason_threshold") or "0"),
+        year=settings.year,
+        department=settings.department.strip(),
+        short_name=settings.short_name.strip() or "本单位",
+        publish_date=settings.publish_date,
+        phone=settings.phone.strip(),
+        workbook=base / settings.workbook,
+        workbook_unit=settings.workbook_unit,
+        templates=(base / templates) if templates and templates != "default" else None,
+        output_dir=output_dir,
+        output_name=out.name or default_name,
+        formats=tuple(out.formats),
+        pdf=settings.pdf or "pdf" in out.formats,
+        profile=settings.profile.model_dump(exclude_unset=True),
+        texts=settings.texts.model_dump(exclude_unset=True),
+        glossary=settings.glossary.model_dump(exclude_unset=True),
+        attachments=[{"title": a.title, "path": base / a.path} for a in settings.attachments],
+        codes=[base / c for c in settings.codes],
+        tolerance=str(settings.tolerance),
+        reason_threshold=str(settings.reason_threshold),
         raw=data,
+        settings=settings,
     )
+    name_where = where("output", "name") if out.name else where("output")
+    try:
+        stem = proj.stem
+    except ValueError as exc:
+        raise InputError(f"output.name 填入后的文件名“{exc}”不能用作文件名（为空，或是 CON、PRN、AUX、NUL、COM1、LPT1 "
+                         "等 Windows 保留的名称），请修改 output.name", name_where) from None
+    target = (output_dir / f"{stem}.docx").resolve()
+    if target.parent != output_dir.resolve():      # pragma: no cover - excluded by the checks above
+        raise InputError(f"输出文件“{target}”不在 output.dir 中，请修改 output.name", name_where)
+    if check_output:
+        _check_output_dir(output_dir, where("output", "dir") if out.dir != "output" or "output" in data
+                          else Where(name))
     return proj
