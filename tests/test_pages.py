@@ -25,7 +25,26 @@ EXAMPLES = {
     "jianghan": ("jianghan-2022", None, "2022年度武汉市江汉区人民政府办公室部门决算公开"),
     "xinzhou-A": ("xinzhou-2023", None, "武汉市新洲区人民政府办公室2023年部门预算"),
     "xinzhou-B": ("xinzhou-2023", "B", "武汉市新洲区人民政府办公室2023年部门预算"),
+    # a department a thousand times larger (4,199,360.00 万元): its amounts still fit their cells
+    "jianghan-x1000": ("jianghan-2022", None, "2022年度武汉市江汉区人民政府办公室部门决算公开"),
 }
+SCALE = {"jianghan-x1000": 1000}
+
+
+def scale_workbook(path: Path, factor: int) -> None:
+    """Multiply every amount of the workbook (numbers with decimals or of 100 and more; the 栏次
+    and 行次 numbers and counts stay) by ``factor``."""
+    import openpyxl
+    from decimal import Decimal
+
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_col=3):
+            for c in row:
+                v = c.value
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and (abs(v) >= 100 or v != int(v)):
+                    c.value = float(Decimal(str(v)) * factor)
+    wb.save(path)
 
 
 def _require_soffice():
@@ -46,7 +65,10 @@ def example_pdf(request, tmp_path_factory, ci_fonts):
         text = project.read_text(encoding="utf-8")
         assert text.count("profile:\n  format: A\n") == 1
         project.write_text(text.replace("profile:\n  format: A\n", f"profile:\n  format: {fmt}\n"), encoding="utf-8")
-    _, written = build(project, formats=("docx", "pdf"), echo=lambda *_: None)
+    if request.param in SCALE:
+        scale_workbook(project.parent / "jianghan-2022.xlsx", SCALE[request.param])
+    # the scaled copy breaks the checks on shares and scores (build anyway: only its pages count)
+    _, written = build(project, formats=("docx", "pdf"), force=request.param in SCALE, echo=lambda *_: None)
     return written["pdf"], written["docx"], title
 
 
@@ -159,3 +181,48 @@ def test_an_empty_last_section_is_dropped():
     tidy = _tidy(doc)
     assert _shape(tidy) == ["p:最后一张表"]
     assert len(tidy.sections) == 1
+
+
+def test_a_column_too_narrow_for_its_amounts_is_widened_from_the_text_columns(tmp_path, ci_fonts):
+    """The same narrow table as above, through the page hygiene of a rendered document: the amount
+    column grows to hold 2,053.67 on one line, the text column gives the room, the table keeps its
+    width, and LibreOffice prints the number whole."""
+    _require_soffice()
+    from reportgen.render.pages import fit_amount_columns
+    from reportgen.render.pdf import update_and_export
+
+    doc = Document()
+    table = doc.add_table(rows=2, cols=2)
+    table.autofit = False
+    grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+    for col, width in zip(grid, (Cm(0.9), Cm(8))):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, (Cm(0.9), Cm(8))):
+            cell.width = width
+    table.rows[0].cells[0].text = "2,053.67"
+    table.rows[1].cells[0].text = "12.50%"
+    table.rows[0].cells[1].text = "一般公共预算财政拨款支出"
+    fit_amount_columns(doc)
+    widths = [int(c.get(qn("w:w"))) for c in grid]
+    assert sum(widths) == int(Cm(0.9).twips) + int(Cm(8).twips)
+    # 11 pt (python-docx's default template, no named Latin face: serif widths): 2,053.67 is 6
+    # digits of 0.5 em and 2 marks of 0.25 = 3.5 em = 770 twips, plus two cell margins of 108
+    # twips and 20 of slack = 1006 twips
+    assert widths == [1007, int(Cm(0.9).twips) + int(Cm(8).twips) - 1007]
+    tcw = [int(tc.find(qn("w:tcPr")).find(qn("w:tcW")).get(qn("w:w"))) for tc in table._tbl.iter(qn("w:tc"))]
+    assert tcw == widths * 2
+    src = tmp_path / "fitted.docx"
+    doc.save(str(src))
+    pdf = tmp_path / "fitted.pdf"
+    update_and_export([(src, None, pdf)])
+    assert page_problems(pdf) == []
+
+
+def test_number_widths_follow_the_latin_face():
+    from reportgen.render.pages import _number_width
+
+    # 10 pt: Times New Roman digits are 0.5 em, Arial's 0.556 em (marks 0.25 / 0.278 em)
+    assert _number_width("2,053.67", 20, "Times New Roman") == pytest.approx((6 * 0.5 + 2 * 0.25) * 200)
+    assert _number_width("2,053.67", 20, "Arial") == pytest.approx((6 * 0.556 + 2 * 0.278) * 200)
+    assert _number_width("12.50%", 17, "") == pytest.approx((4 * 0.5 + 0.25 + 0.833) * 170)

@@ -122,7 +122,7 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
     return ""
 
 
-from .pages import set_title, tidy_page_breaks  # noqa: E402
+from .pages import fit_amount_columns, set_title, tidy_page_breaks  # noqa: E402
 
 
 def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO | None = None) -> bytes:
@@ -165,6 +165,7 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     add_font_fallbacks(tpl.docx)
     fix_properties(tpl.docx)
     tidy_page_breaks(tpl.docx)
+    fit_amount_columns(tpl.docx)
     set_title(tpl.docx, context.get("title"))
     buf = io.BytesIO()
     tpl.save(buf)

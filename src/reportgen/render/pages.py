@@ -116,3 +116,132 @@ def set_title(document, title: str | None) -> None:
     """The document's Title property (shown by Word, and LibreOffice writes it into the PDF)."""
     if title:
         document.core_properties.title = title
+
+
+# -- an amount never wraps ------------------------------------------------------------------------
+# Advance widths in em of the characters of a printed number: Times New Roman / Liberation Serif
+# (digits 0.5 em) and, for a sans face, Arial / Liberation Sans / Calibri (digits 0.556 em or less).
+_EM_SERIF = {",": 0.25, ".": 0.25, "%": 0.833, "-": 0.333}
+_EM_SANS = {",": 0.278, ".": 0.278, "%": 0.889, "-": 0.333}
+_SANS = ("arial", "helvetica", "calibri", "sans", "黑", "yahei", "hei")
+_NUMBER = __import__("re").compile(r"-?\d[\d,]*(?:\.\d+)?%?")
+_DEFAULT_MARGIN = 108                 # twips: Word's default left and right cell margin
+_SLACK = 20                           # twips: rounding, bold
+
+
+def _number_width(token: str, half_points: int, font: str = "") -> float:
+    """Width of ``token`` in twips at a font size of ``half_points`` in the Latin face ``font``."""
+    sans = any(k in font.lower() for k in _SANS)
+    table, digit = (_EM_SANS, 0.556) if sans else (_EM_SERIF, 0.5)
+    em = sum(table.get(ch, digit) for ch in token)
+    return em * half_points * 10            # 1 pt = 20 twips, half-points → pt: /2
+
+
+def _style_props(document) -> tuple[dict, tuple[int, str]]:
+    """{styleId: (size in half-points, Latin font)} with basedOn resolved, and the defaults."""
+    styles = document.styles.element
+    size, font = 20, ""
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is not None:
+        sz = defaults.find(f".//{qn('w:sz')}")
+        size = int(sz.get(qn("w:val"))) if sz is not None else size
+        rf = defaults.find(f".//{qn('w:rFonts')}")
+        font = (rf.get(qn("w:ascii")) or "") if rf is not None else font
+    own: dict[str, dict] = {}
+    based = {}
+    for st in styles.iter(qn("w:style")):
+        sid = st.get(qn("w:styleId"))
+        props = {}
+        sz = st.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if sz is not None:
+            props["size"] = int(sz.get(qn("w:val")))
+        rf = st.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if rf is not None and rf.get(qn("w:ascii")):
+            props["font"] = rf.get(qn("w:ascii"))
+        own[sid] = props
+        b = st.find(qn("w:basedOn"))
+        if b is not None:
+            based[sid] = b.get(qn("w:val"))
+
+    def resolve(sid, key, fallback, depth=0):
+        if key in own.get(sid, {}):
+            return own[sid][key]
+        if sid in based and depth < 20:
+            return resolve(based[sid], key, fallback, depth + 1)
+        return fallback
+
+    return {sid: (resolve(sid, "size", size), resolve(sid, "font", font)) for sid in own}, (size, font)
+
+
+def _cell_props(tc, styles, default) -> tuple[int, str]:
+    pstyle = next(tc.iter(qn("w:pStyle")), None)
+    size, font = styles.get(pstyle.get(qn("w:val")), default) if pstyle is not None else default
+    sz = next(tc.iter(qn("w:sz")), None)
+    rf = next((el for el in tc.iter(qn("w:rFonts")) if el.get(qn("w:ascii"))), None)
+    return (int(sz.get(qn("w:val"))) if sz is not None else size,
+            rf.get(qn("w:ascii")) if rf is not None else font)
+
+
+def fit_amount_columns(document) -> None:
+    """Widen a table column whose printed numbers do not fit it on one line, taking the room from
+    the table's text columns (which wrap), so the table keeps its width and no amount breaks."""
+    styles, default = _style_props(document)
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid_el = tbl.find(qn("w:tblGrid"))
+        if grid_el is None:
+            continue
+        cols = grid_el.findall(qn("w:gridCol"))
+        widths = [int(c.get(qn("w:w"), "0")) for c in cols]
+        if not widths or not all(widths):
+            continue
+        need = [0.0] * len(widths)            # the widest number of each column
+        texty = [False] * len(widths)         # holds text that may wrap
+        cells = []
+        for tr in tbl.iterchildren(qn("w:tr")):
+            pos = 0
+            trpr = tr.find(qn("w:trPr"))
+            before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+            if before is not None:
+                pos = int(before.get(qn("w:val"), "0"))
+            for tc in tr.iterchildren(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                cells.append((tc, pos, span))
+                if span == 1 and pos < len(widths):
+                    text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                    numbers = _NUMBER.findall(text)
+                    if numbers and _NUMBER.fullmatch(text.strip()):
+                        size, font = _cell_props(tc, styles, default)
+                        need[pos] = max(need[pos], max(_number_width(n, size, font) for n in numbers)
+                                        + 2 * _DEFAULT_MARGIN + _SLACK)
+                    elif len(text.strip()) > 2:
+                        texty[pos] = True
+                pos += span
+        deficit = {i: need[i] - widths[i] for i in range(len(widths)) if need[i] > widths[i]}
+        if not deficit:
+            continue
+        donors = [i for i in range(len(widths)) if texty[i] and i not in deficit and need[i] < widths[i]]
+        room = {i: widths[i] - max(need[i], 900) for i in donors}   # a text column keeps ≥ 1.6 cm
+        room = {i: r for i, r in room.items() if r > 0}
+        total_room = sum(room.values())
+        if not total_room:
+            continue
+        wanted = sum(deficit.values())
+        share = min(1.0, total_room / wanted)
+        taken = 0
+        for i, d in deficit.items():
+            add = int(d * share) + 1
+            widths[i] += add
+            taken += add
+        for i, r in room.items():              # the text columns give in proportion to their room
+            widths[i] -= int(taken * r / total_room)
+        drift = sum(int(c.get(qn("w:w"))) for c in cols) - sum(widths)
+        widths[max(room, key=room.get)] += drift   # keep the table's total width exactly
+        for c, width in zip(cols, widths):
+            c.set(qn("w:w"), str(width))
+        for tc, pos, span in cells:
+            tcpr = tc.find(qn("w:tcPr"))
+            tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
+            if tcw is not None and tcw.get(qn("w:type"), "dxa") == "dxa":
+                tcw.set(qn("w:w"), str(sum(widths[pos:pos + span])))
