@@ -8,6 +8,7 @@ is compared whole (file, YAML line, Chinese text), the exit code is checked, and
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -454,3 +455,18 @@ def test_any_value_at_any_key_is_accepted_or_refused_with_a_message(tmp_path_fac
             assert "\n" not in str(exc)
 
     check()
+
+
+def test_output_read_only_in_part_is_not_an_internal_error():
+    """`reportgen options | head -1`: the reader closes the pipe early; no 内部错误, exit 0."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("reportgen") or str(Path(sys.executable).with_name("reportgen"))
+    r = subprocess.run(f'"{exe}" options | head -1', shell=True, capture_output=True, text=True,
+                       executable="/bin/bash")
+    assert r.stdout.startswith("kind  [决算 | 预算]")
+    assert r.stderr == ""
+    r = subprocess.run(f'"{exe}" options | head -1; exit ${{PIPESTATUS[0]}}', shell=True, capture_output=True,
+                       text=True, executable="/bin/bash")
+    assert r.returncode == 0

@@ -71,6 +71,13 @@ class _Group(click.Group):
             raise
         except ReportgenError as exc:
             _fail(exc)
+        except BrokenPipeError:
+            # the reader of our output stopped early (`reportgen options | head`): nothing is wrong
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except KeyboardInterrupt:
             _out("已中断。", err=True)
             sys.exit(130)
