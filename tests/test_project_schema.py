@@ -457,7 +457,7 @@ def test_any_value_at_any_key_is_accepted_or_refused_with_a_message(tmp_path_fac
     check()
 
 
-def test_output_read_only_in_part_is_not_an_internal_error():
+def test_a_pipe_closed_early_is_not_an_internal_error():
     """`reportgen options | head -1`: the reader closes the pipe early; no 内部错误, exit 0."""
     import shutil
     import subprocess
