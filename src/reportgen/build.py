@@ -17,7 +17,7 @@ from .errors import ChecksFailed, InputError, OutputError, Where
 from .findings import Findings
 from .kinds import load_kind
 from .project import Project, load_project
-from .render.docx import normalize_zip, render_docx
+from .render.docx import Embeds, normalize_zip, render_docx
 from .render.filters import Formats
 from .workbook.reader import WorkbookReader
 
@@ -115,35 +115,26 @@ def render_outputs(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, by
     out: dict[str, bytes] = {}
     labels = None
     if "docx" in formats or "pdf" in formats:
-        from docxtpl import InlineImage
-        from docx.shared import Mm
-
         with tempfile.TemporaryDirectory(prefix="reportgen-charts-") as tmp:
             images = kind.charts(result, project, Path(tmp))
 
-            def factory(tpl):
+            def factory(embeds):
+                # pictures and inserted documents reach the template as opaque markers only
                 nonlocal labels
-                charts = {k: InlineImage(tpl, str(p), width=Mm(150)) for k, p in images.items()}
-                ctx = kind.context(result, project, prepared.codes, tpl, charts, prepared.outline)
+                charts = {k: embeds.image(p, width_mm=150) for k, p in images.items()}
+                ctx = kind.context(result, project, prepared.codes, embeds, charts, prepared.outline)
                 labels = ctx["labels"]
                 return ctx
 
             out["docx"] = render_docx(template_path(prepared), factory, fmt)
     if "xlsx" in formats:
         if labels is None:
-            labels = kind.context(result, project, prepared.codes, _NoTemplate(), {}, prepared.outline)["labels"]
+            labels = kind.context(result, project, prepared.codes, Embeds(None), {}, prepared.outline)["labels"]
         wb = kind.workbook(result, project, prepared.outline, labels)
         buf = io.BytesIO()
         wb.save(buf)
         out["xlsx"] = normalize_zip(buf.getvalue())
     return out
-
-
-class _NoTemplate:
-    """Stands in for a template when only the labels of the context are needed."""
-
-    def new_subdoc(self, path):  # noqa: D401 - same signature as DocxTemplate.new_subdoc
-        return None
 
 
 def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...] | None = None,

@@ -1,8 +1,11 @@
 """Render a .docx from a docxtpl template and a context.
 
-* Templates are rendered in a sandboxed Jinja environment with StrictUndefined: a user-edited
-  template can neither reach Python internals nor silently print a blank where a value belongs.
-* Jinja errors are reported with the template file and the text of the paragraph they stand in.
+* Templates are rendered in the allow-list sandbox of :mod:`.sandbox` with StrictUndefined: a
+  user-edited template sees plain data only, can neither reach Python internals nor docxtpl, and
+  never silently prints a blank where a value belongs.  Pictures and inserted documents are
+  markers, replaced by their XML after Jinja has run (:class:`Embeds`).
+* Every template failure is one Chinese message with the template file and the text of the
+  paragraph (or document property) it stands in.
 * The result asks Word to update fields on opening (the 目录), and is saved deterministically:
   fixed zip timestamps and document properties, so identical inputs give identical bytes.
 """
@@ -16,19 +19,161 @@ import zipfile
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import InputError, Where
+from ..errors import InputError, ReportgenError, Where
+from .sandbox import Embed, ReportEnvironment, TemplateLimit, TemplateRefused, template_data
 
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def make_env(formats) -> SandboxedEnvironment:
-    # autoescape: user texts ("<80%", "R&D") must reach the XML escaped, or Word sees broken markup
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True,
-                               trim_blocks=False, lstrip_blocks=False)
+def make_env(formats) -> ReportEnvironment:
+    # autoescape (always on in the sandbox): user texts ("<80%", "R&D") reach the XML escaped
+    env = ReportEnvironment()
     formats.install(env)
     return env
+
+
+class Embeds:
+    """The images and sub-documents of one document, handed to templates as :class:`Embed` markers.
+
+    ``image``/``subdoc`` are called while the context is built (a sub-document's styles and
+    pictures join the document then, in that order, as before); the marker's token is replaced by
+    the picture's or document's XML right after Jinja has rendered the part it stands in.
+    Without a template (``tpl=None``, when only the context's labels are wanted) nothing is loaded.
+    """
+
+    def __init__(self, tpl=None):
+        self._tpl = tpl
+        self._objects: dict[str, object] = {}
+
+    def _add(self, obj) -> Embed:
+        marker = Embed(len(self._objects) + 1)
+        self._objects[str(marker)] = obj
+        return marker
+
+    def image(self, path: Path, width_mm: float) -> Embed:
+        if self._tpl is None:
+            return self._add(None)
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return self._add(InlineImage(self._tpl, str(path), width=Mm(width_mm)))
+
+    def subdoc(self, path: Path) -> Embed | None:
+        """A .docx inserted whole; python-docx's errors on a bad file propagate to the caller."""
+        if self._tpl is None:
+            return None
+        return self._add(self._tpl.new_subdoc(str(path)))
+
+    _TOKEN = re.compile(re.escape(Embed.PREFIX) + r"\d+" + re.escape(Embed.SUFFIX))
+
+    def resolve(self, xml: str) -> str:
+        """Each marker token in ``xml`` → the XML docxtpl makes for its object, in document order."""
+        if Embed.PREFIX[0] not in xml:
+            return xml
+
+        def one(m):
+            obj = self._objects.get(m.group(0))
+            return str(obj) if obj is not None else ""
+
+        xml = self._TOKEN.sub(one, xml)
+        if Embed.PREFIX[0] in xml or Embed.SUFFIX in xml:
+            raise EmbedMisused(xml)
+        return xml
+
+
+class EmbedMisused(Exception):
+    """A marker was changed by a filter or joined into other text: it can no longer be resolved."""
+
+    def __init__(self, xml: str):
+        super().__init__("embed misused")
+        i = max(xml.find(Embed.PREFIX[0]), xml.find(Embed.SUFFIX))
+        start = xml.rfind("<w:p", 0, i)
+        end = xml.find("</w:p>", i)
+        self.paragraph = _xml_text(xml[start if start >= 0 else 0:end if end >= 0 else len(xml)]).strip()
+        self.paragraph = self.paragraph.replace(Embed.PREFIX[0], "").replace(Embed.SUFFIX, "")
+
+
+class _Annotated:
+    """Where in the template a Jinja error happened: the part's patched XML and the line."""
+
+    def __init__(self, source: str, label: str = ""):
+        self.source, self.label = source, label
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    """The template line of the innermost template frame of ``exc``'s traceback (Jinja rewrites
+    tracebacks so that template frames carry template line numbers)."""
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno
+
+
+def _make_template_class():
+    from docxtpl import DocxTemplate
+
+    class SandboxedTemplate(DocxTemplate):
+        """docxtpl with the sandbox's rules: no raw-XML run tags, markers resolved after Jinja,
+        document properties rendered in the same sandbox, errors tied to their template text."""
+
+        embeds: Embeds | None = None
+
+        def patch_xml(self, src_xml):
+            for paragraph in re.findall(r"<w:p[ >].*?</w:p>", src_xml, flags=re.S):
+                text = _xml_text(paragraph)
+                if _RAW_TAG.search(text.translate(_QUOTES)):
+                    raise RawXmlTag(text.strip())
+            return super().patch_xml(src_xml)
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            # docxtpl 0.20's render_xml_part, with the markers resolved right after Jinja
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            try:
+                template = jinja_env.from_string(src_xml)
+                dst_xml = template.render(context)
+                dst_xml = self.embeds.resolve(dst_xml) if self.embeds else dst_xml
+            except Exception as exc:
+                exc.rg_where = _Annotated(src_xml)        # type: ignore[attr-defined]
+                raise
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}"))
+            return self.resolve_listing(dst_xml)
+
+        def render_properties(self, context, jinja_env=None):
+            # title, subject … may hold tags (docxtpl renders them): same sandbox, same errors
+            props = self.docx.core_properties
+            for prop, label in _PROPERTIES:
+                initial = getattr(props, prop)
+                if not any(mark in initial for mark in ("{{", "{%", "{#")):
+                    setattr(props, prop, initial)       # as docxtpl does: every property written
+                    continue
+                try:
+                    rendered = jinja_env.from_string(initial).render(context)
+                    if Embed.PREFIX[0] in rendered or Embed.SUFFIX in rendered:
+                        raise EmbedMisused(rendered)
+                except Exception as exc:
+                    exc.rg_where = _Annotated(initial, f"文档属性“{label}”")    # type: ignore[attr-defined]
+                    raise
+                setattr(props, prop, rendered)
+
+    return SandboxedTemplate
+
+
+_PROPERTIES = (("author", "作者"), ("comments", "备注"), ("identifier", "标识符"), ("language", "语言"),
+               ("subject", "主题"), ("title", "标题"))
+# docxtpl's run-level tags {{r …}} / {%r …%} insert raw XML (RichText): not available to templates
+_RAW_TAG = re.compile(r"\{\{r\s|\{%r\s")
+
+
+class RawXmlTag(Exception):
+    def __init__(self, paragraph: str):
+        super().__init__("raw xml tag")
+        self.paragraph = paragraph
 
 
 def _xml_text(xml: str) -> str:
@@ -125,42 +270,96 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
 from .pages import fit_amount_columns, set_title, tidy_page_breaks  # noqa: E402
 
 
-def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO | None = None) -> bytes:
-    """Render ``template_path``; ``context_factory(tpl)`` builds the context (it may need the
-    template object for images and sub-documents)."""
-    from docxtpl import DocxTemplate
+_TRIVIAL = {"else", "endif", "endfor", "endwith", "endmacro", "endcall", "endfilter", "endset"}
 
+
+def _line_paragraph(template_path: Path, source: str, lineno: int | None) -> str:
+    """The template paragraph of line ``lineno`` of a part's patched XML (docxtpl starts each
+    ``<w:p`` on a new line, so a line is a paragraph, with any {%p …%} tags next to it)."""
+    lines = source.split("\n")
+    if not lineno or not 0 < lineno <= len(lines):
+        return ""
+    text = _xml_text(lines[lineno - 1]).strip()
+    bodies = {b for _k, b in _tags(text)} - _TRIVIAL
+    best, best_score = "", 0
+    for t in _paragraph_texts(template_path):
+        score = len(bodies & {b for _k, b in _tags(t)})
+        if score > best_score:
+            best, best_score = t, score
+    return best or text
+
+
+def _where_in_template(template_path: Path, exc: BaseException, env) -> str:
+    """``（所在段落：“…”）`` / ``（文档属性“标题”：“…”）`` for an error, or "" when unknown."""
+    where = getattr(exc, "rg_where", None)
+    if where is not None and where.label:
+        return f"（{where.label}：“{where.source[:80]}”）"
+    paragraph = getattr(exc, "paragraph", "")
+    if not paragraph:
+        paragraph = _locate(template_path, exc, env)
+    if not paragraph and where is not None:
+        paragraph = _line_paragraph(template_path, where.source, _template_lineno(exc))[:80]
+    return f"（所在段落：“{paragraph}”）" if paragraph else ""
+
+
+_UNSAFE = re.compile(r"attribute '([^']+)' of '[^']*' object is unsafe")
+_NO_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
+
+
+def _template_message(exc: BaseException, near: str) -> str:
+    """One Chinese message for any failure of a template."""
+    if isinstance(exc, RawXmlTag):
+        return f"模板中有不允许的写法：不能使用 {{{{r …}}}} 或 {{%r …%}} 标记（它们插入原始 XML）{near}。请改用 {{{{ … }}}}"
+    if isinstance(exc, EmbedMisused):
+        return f"图片和插入的 Word 文件只能用 {{{{ … }}}} 原样插入，不能加过滤器或与文字连接{near}"
+    if isinstance(exc, TemplateLimit):
+        return f"模板运行超出限制：{exc.chinese}{near}。请检查模板中的循环和运算"
+    if isinstance(exc, TemplateRefused):
+        return f"模板中有不允许的写法：{exc.chinese}{near}"
+    if isinstance(exc, RecursionError):
+        return f"模板运行超出限制：宏的调用嵌套过深{near}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        m = _NO_FILTER.search(exc.message or "")
+        if m:
+            what = "过滤器" if m.group(1) == "filter" else "判断"
+            return f"模板使用了不存在或不允许的{what}“{m.group(2)}”{near}。可用的过滤器见 templates/README.md"
+        return (f"模板语法错误：{exc.message}{near}。请检查模板中 {{% … %}} / {{{{ … }}}} 标记是否成对、拼写是否正确")
+    if isinstance(exc, jinja2.UndefinedError):
+        m = _NEEDLE.search(str(exc))
+        name = next((g for g in m.groups() if g), None) if m else None
+        if name:
+            return f"模板使用了不存在的变量或属性“{name}”{near}。可用变量见 templates/README.md"
+        return f"模板使用了不存在的变量：{exc.message}{near}。可用变量见 templates/README.md"
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        m = _UNSAFE.search(str(exc))
+        if m:
+            return f"模板中有不允许的写法：不能读取“{m.group(1)}”{near}。模板只能读取 templates/README.md 列出的变量"
+        return f"模板中有不允许的写法：{exc}{near}"
+    return f"模板渲染失败：{exc.__class__.__name__}: {exc}{near}。请检查最近修改过的模板标记"
+
+
+def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO | None = None) -> bytes:
+    """Render ``template_path``; ``context_factory(embeds)`` builds the context, getting images and
+    sub-documents from ``embeds`` (:class:`Embeds`) as markers.  The context is copied into plain
+    data (:func:`~reportgen.render.sandbox.template_data`) before any template sees it."""
     where = Where(str(template_path))
     if not template_path.exists():
         raise InputError(f"找不到 Word 模板：{template_path}", where)
     try:
-        tpl = DocxTemplate(str(template_path))
+        tpl = _make_template_class()(str(template_path))
         tpl.init_docx()
     except Exception as exc:  # noqa: BLE001
         raise InputError(f"无法打开 Word 模板（不是有效的 .docx 文件）：{exc.__class__.__name__}", where) from None
-    context = context_factory(tpl)
+    embeds = Embeds(tpl)
+    context = template_data(context_factory(embeds))
+    tpl.embeds = embeds
     env = make_env(formats)
-
-    def near(exc, label="所在段落"):
-        text = _locate(template_path, exc, env)
-        return f"（{label}：“{text}”）" if text else ""
-
     try:
         tpl.render(context, jinja_env=env)
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError(
-            f"模板语法错误：{exc.message}{near(exc)}。请检查模板中 {{% … %}} / {{{{ … }}}} 标记是否成对、拼写是否正确",
-            where,
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise InputError(
-            f"模板使用了不存在的变量：{exc.message}{near(exc)}。可用变量见 templates/README.md",
-            where,
-        ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise InputError(f"模板中有不允许的写法：{exc}{near(exc)}", where) from None
-    except (ValueError, TypeError, ZeroDivisionError) as exc:
-        raise InputError(f"模板渲染失败：{exc.__class__.__name__}: {exc}。请检查最近修改过的模板标记", where) from None
+    except (ReportgenError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure of a template is the template's, and named
+        raise InputError(_template_message(exc, _where_in_template(template_path, exc, env)), where) from None
     set_update_fields(tpl.docx)
     add_font_fallbacks(tpl.docx)
     fix_properties(tpl.docx)

@@ -78,7 +78,7 @@ class Formats:
         return str(value)
 
     def install(self, env) -> None:
-        env.filters.update({
+        env.install({
             "amt": self.amt, "cell": self.cell, "pct": self.pct, "num": self.num,
             "change": self.change, "change_vs": self.change_vs, "date": self.date,
             "cn_number": cn_number, "cn_upper": cn_upper, "rmb": rmb, "cn_ordinal": cn_ordinal,

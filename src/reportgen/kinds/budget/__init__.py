@@ -41,8 +41,8 @@ def charts(result, project, folder: Path) -> dict[str, Path]:
     return {}
 
 
-def context(result, project, codes, tpl, chart_images, outline_obj):
-    return build_context(result, project, codes, tpl, chart_images, outline_obj)
+def context(result, project, codes, embeds, chart_images, outline_obj):
+    return build_context(result, project, codes, embeds, chart_images, outline_obj)
 
 
 def workbook(result, project, outline_obj, labels):

@@ -105,7 +105,7 @@ def _b_indicators(projects: list[dict], fmt: dict) -> None:
                              for i in p["annual"] or p["long"]]
 
 
-def build_context(b: Budget, project, codes, tpl, charts: dict, outline: Outline) -> dict:
+def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outline) -> dict:
     fmt = b.fmt
     _b_indicators(b.projects, fmt)
     tables = {}

@@ -54,8 +54,8 @@ def charts(fa, project, folder: Path) -> dict[str, Path]:
     return out
 
 
-def context(fa, project, codes, tpl, chart_images, outline_obj):
-    return build_context(fa, project, codes, tpl, chart_images, outline_obj)
+def context(fa, project, codes, embeds, chart_images, outline_obj):
+    return build_context(fa, project, codes, embeds, chart_images, outline_obj)
 
 
 def workbook(fa, project, outline_obj, labels):

@@ -69,7 +69,7 @@ def _econ_rows(t6) -> list[dict]:
     return out
 
 
-def _part4(project, tpl) -> dict:
+def _part4(project, embeds) -> dict:
     p4 = project.texts.get("part4") or {}
     sections = []
     for i, sec in enumerate(p4.get("sections") or [], start=1):
@@ -84,22 +84,23 @@ def _part4(project, tpl) -> dict:
     subdoc = None
     if p4.get("docx"):
         path = project.path.parent / str(p4["docx"])
-        subdoc = _subdoc(tpl, path, project.where("texts", "part4"))
+        subdoc = _subdoc(embeds, path, project.where("texts", "part4"))
     table = [{"item": str(r.get("item", "")), "content": str(r.get("content", "")), "status": str(r.get("status", ""))}
              for r in (p4.get("table") or [])]
     return {"sections": sections, "table": table, "subdoc": subdoc}
 
 
-def _subdoc(tpl, path: Path, where: Where):
+def _subdoc(embeds, path: Path, where: Where):
+    """A .docx inserted whole, as the marker the template prints (see render.docx.Embeds)."""
     if not path.exists():
         raise InputError(f"找不到要插入的 Word 文件：{path}", where)
     try:
-        return tpl.new_subdoc(str(path))
+        return embeds.subdoc(path)
     except Exception as exc:  # noqa: BLE001 - python-docx raises assorted errors on bad files
         raise InputError(f"无法读取要插入的 Word 文件 {path.name}（{exc.__class__.__name__}）", where) from None
 
 
-def build_context(fa: FinalAccounts, project, codes, tpl, charts: dict, outline: Outline) -> dict:
+def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outline: Outline) -> dict:
     profile = project.profile
     tables = {}
     for sec in outline.tables:
@@ -138,7 +139,7 @@ def build_context(fa: FinalAccounts, project, codes, tpl, charts: dict, outline:
     n_builtin = 2
     for i, att in enumerate(project.attachments, start=n_builtin + 1):
         attachments.append({"heading": f"{cn_ordinal(i)}、{att['title']}",
-                            "subdoc": _subdoc(tpl, att["path"], project.where("attachments"))})
+                            "subdoc": _subdoc(embeds, att["path"], project.where("attachments"))})
 
     perf = fa.s["performance"]
     # number the overall indicators within their goal, for 指标n labels
@@ -178,7 +179,7 @@ def build_context(fa: FinalAccounts, project, codes, tpl, charts: dict, outline:
         "yoy": bool(profile.get("yoy_in_income_expense", False)),
         "s": fa.s,
         "texts": texts,
-        "part4": _part4(project, tpl),
+        "part4": _part4(project, embeds),
         "glossary": glossary,
         "attachments": attachments,
         "charts": charts,
