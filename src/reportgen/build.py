@@ -1,7 +1,8 @@
 """The pipeline: read → model → compute → check → render, in one direction.
 
-``prepare`` does everything up to the checks and writes nothing (``reportgen check`` stops
-there); ``build`` renders the outputs and writes each one atomically.
+``prepare`` does everything up to the checks and writes nothing; ``dry_run`` adds what ``build``
+does short of writing (output settings, rendering), so ``reportgen check`` exits 0 exactly when
+``build`` writes; ``build`` renders the outputs and writes each one atomically.
 """
 from __future__ import annotations
 
@@ -137,6 +138,54 @@ def render_outputs(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, by
     return out
 
 
+def wanted_formats(project: Project, formats: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The formats a build writes: those asked for (or the project's), plus pdf when ``pdf: true``."""
+    wanted = tuple(formats or project.formats)
+    if project.pdf and "pdf" not in wanted:
+        wanted = wanted + ("pdf",)
+    return wanted
+
+
+def check_outputs(project: Project, wanted: tuple[str, ...]) -> None:
+    """Everything about the output settings that would stop the write, found without writing:
+    the output folder is a folder (or can be created: no file stands in its path) and can be
+    written to, no output file name is taken by a folder, and LibreOffice is there for a PDF."""
+    from . import manifest
+
+    folder = project.output_dir
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        what = "是一个文件" if existing == folder else f"无法创建：{existing} 是一个文件"
+        raise InputError(f"输出文件夹 {folder} {what}。请在项目文件的 output.dir 中改为一个文件夹",
+                         project.where("output"))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"无法写入输出文件夹 {existing}：没有写入权限。请在项目文件的 output.dir 中改为可写的文件夹，"
+                          "或请管理员开放权限", Where(str(existing)))
+    stem = project.stem
+    targets = [folder / f"{stem}.{ext}" for ext in ("docx", "xlsx", "pdf") if ext in wanted]
+    targets.append(manifest.manifest_path(folder, stem))
+    for path in targets:
+        if path.is_dir():
+            raise OutputError(f"无法写入 {path.name}：该路径是一个文件夹。请改名或移走该文件夹，或在项目文件中修改 output",
+                              Where(str(path)))
+    if "pdf" in wanted:
+        from .render.pdf import INSTALL_HINT, PdfError, find_soffice
+
+        if find_soffice() is None:
+            raise PdfError("找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。" + INSTALL_HINT)
+
+
+def dry_run(prepared: Prepared, formats: tuple[str, ...] | None = None) -> None:
+    """What ``build`` does short of writing (``reportgen check``): the output settings are checked
+    and the outputs rendered (template errors, attachments, 第四部分 files), then discarded.
+    The PDF step itself (LibreOffice) is not run."""
+    wanted = wanted_formats(prepared.project, formats)
+    check_outputs(prepared.project, wanted)
+    render_outputs(prepared, wanted)
+
+
 def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...] | None = None,
           echo=print) -> tuple[Prepared, dict[str, Path]]:
     prepared = prepare(project_path)
@@ -146,9 +195,8 @@ def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...
         exc.findings = prepared.findings
         raise exc
     project = prepared.project
-    wanted = tuple(formats or project.formats)
-    if project.pdf and "pdf" not in wanted:
-        wanted = wanted + ("pdf",)
+    wanted = wanted_formats(project, formats)
+    check_outputs(project, wanted)
     rendered = render_outputs(prepared, wanted)
     written: dict[str, Path] = {}
     stem = project.stem

@@ -3,7 +3,9 @@
 Thin on purpose: parse the arguments, call the pipeline, print.  Every error the user can fix
 arrives as a :class:`~reportgen.errors.ReportgenError` and is printed as one Chinese message
 with its place, never as a traceback; the exit code says what happened (0 ok, 1 check errors,
-2 unreadable input, 3 output not writable).
+2 unreadable input or template, 3 output not writable, 4 PDF failed, 70 internal error — see the
+README's table).  ``check`` does everything ``build`` does short of writing, so it exits 0 exactly
+when ``build`` would write.
 """
 from __future__ import annotations
 
@@ -55,11 +57,13 @@ def _crash(exc: BaseException) -> None:
     sys.exit(70)
 
 
-def _fatal_json(message: str, code: int, where=None) -> None:
-    """``check --json`` when nothing could be checked: still JSON, with the exit code."""
+def _fatal_json(message: str, code: int, where=None, findings=None) -> None:
+    """``check --json`` when the check could not finish (nothing readable, or the dry run of the
+    build failed after the findings): still JSON, with the exit code and any findings so far."""
     _out(json.dumps({"fatal": message, "exit_code": code,
                      "file": where.file if where else "", "line": where.line if where else None,
-                     "findings": [], "errors": 1, "warnings": 0}, ensure_ascii=False, indent=2))
+                     "findings": [f.as_dict() for f in findings] if findings else [], "errors": 1,
+                     "warnings": len(findings.warnings) if findings else 0}, ensure_ascii=False, indent=2))
     sys.exit(code)
 
 
@@ -99,17 +103,25 @@ def main():
 @main.command()
 @click.argument("project", required=False)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果")
-def check(project, as_json):
-    """检查项目文件和工作簿中的数据，不生成任何文件。"""
-    from .build import prepare
+@click.option("--pdf", is_flag=True, help="也检查生成 PDF 的条件（LibreOffice）")
+def check(project, as_json, pdf):
+    """检查项目文件、工作簿、模板和输出设置（build 会做的一切，但不写任何文件）。"""
+    from .build import dry_run, prepare
 
+    prepared = None
     try:
         if not project:
             raise InputError("缺少项目文件。用法：reportgen check 2024.yaml")
         prepared = prepare(project)
+        if not prepared.findings.errors:
+            # what build does next, short of writing: template, attachments, output settings
+            dry_run(prepared, tuple(prepared.project.formats) + ("pdf",) if pdf else None)
     except ReportgenError as exc:
+        findings = prepared.findings if prepared is not None else None
         if as_json:
-            _fatal_json(str(exc), exc.exit_code, exc.where)
+            _fatal_json(str(exc), exc.exit_code, exc.where, findings)
+        for f in findings or ():
+            _out(str(f))
         _fail(exc)
         return
     except KeyboardInterrupt:

@@ -311,7 +311,7 @@ def _template_message(exc: BaseException, near: str) -> str:
     if isinstance(exc, RawXmlTag):
         return f"模板中有不允许的写法：不能使用 {{{{r …}}}} 或 {{%r …%}} 标记（它们插入原始 XML）{near}。请改用 {{{{ … }}}}"
     if isinstance(exc, EmbedMisused):
-        return f"图片和插入的 Word 文件只能用 {{{{ … }}}} 原样插入，不能加过滤器或与文字连接{near}"
+        return f"模板中有不允许的写法：图片和插入的 Word 文件只能用 {{{{ … }}}} 原样插入，不能加过滤器或与文字连接{near}"
     if isinstance(exc, TemplateLimit):
         return f"模板运行超出限制：{exc.chinese}{near}。请检查模板中的循环和运算"
     if isinstance(exc, TemplateRefused):

@@ -362,6 +362,9 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         return _Guarded(self.rg_budget, iterable, max(0, int(body_size)) if isinstance(body_size, int) else 0)
 
     def _finalize(self, value):
+        if type(value) is str and Embed.PREFIX[0] in value:
+            # a marker turned into text by a filter (``|upper``): it could not be resolved any more
+            raise TemplateRefused("图片和插入的 Word 文件只能用 {{ … }} 原样插入，不能加过滤器或与文字连接")
         self.rg_budget.produce(len(value) if isinstance(value, str) else 16)
         return value
 
