@@ -1,0 +1,257 @@
+"""Issue 10: a template is untrusted input (templates travel between districts).
+
+Each hostile template below is a copy of the shipped 决算 template with one paragraph (the 目录
+heading) replaced, as someone editing it in Word would.  ``check`` and ``build`` must both stop
+with exit code 2 and one Chinese message naming the template file and the paragraph, write
+nothing, leave every input byte-for-byte unchanged and run nothing.
+
+The second half asserts that ``check`` and ``build`` agree: ``check`` exits 0 exactly when
+``build`` writes, on a set of bad inputs that used to pass ``check`` and fail ``build``.
+"""
+from __future__ import annotations
+
+import html
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import copy_example
+from test_bad_input import DOCX_NAME, PROJECT, TEMPLATE, WORKBOOK, edit_yaml, run_inprocess, snapshot
+
+PARAGRAPH = "目  录"      # the paragraph the hostile text replaces (first occurrence: the 目录 heading)
+
+NOT_THERE = "模板使用了不存在的变量或属性“{}”（所在段落：“{}”）。可用变量见 templates/README.md"
+UNSAFE = "模板中有不允许的写法：不能读取“{}”（所在段落：“{}”）。模板只能读取 templates/README.md 列出的变量"
+LIMIT = "模板运行超出限制：{}（所在段落：“{}”）。请检查模板中的循环和运算"
+REFUSED = "模板中有不允许的写法：{}（所在段落：“{}”）"
+LOOPS = "循环和调用超过 1,000,000 次（是否有嵌套过深或过大的循环？）"
+TOO_LONG = "生成的文字过长（一处超过 1,000,000 个字符）"
+
+# (id, paragraph text as the template editor sees it, expected message with {p} for the paragraph)
+HOSTILE = [
+    ("tpl", "{{ charts.total.tpl }}", NOT_THERE.format("tpl", "{p}")),
+    ("tpl-render-properties", "{{ charts.total.tpl.render_properties({}) }}", NOT_THERE.format("tpl", "{p}")),
+    ("docx", "{{ charts.income.docx }}", NOT_THERE.format("docx", "{p}")),
+    ("render", "{{ charts.expense.render({}) }}", NOT_THERE.format("render", "{p}")),
+    ("save", "{{ charts.fiscal.save('jianghan-2022.xlsx') }}", NOT_THERE.format("save", "{p}")),
+    ("cycler-globals", "{{ cycler.__init__.__globals__ }}", UNSAFE.format("__init__", "{p}")),
+    ("joiner-init", "{{ joiner.__init__ }}", UNSAFE.format("__init__", "{p}")),
+    ("namespace", "{{ namespace }}", NOT_THERE.format("namespace", "{p}")),
+    ("str-class", "{{ ''.__class__ }}", UNSAFE.format("__class__", "{p}")),
+    ("method-call", "{{ dept.format() }}", REFUSED.format("不能调用“format”", "{p}")),
+    ("nested-loops", "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+     LIMIT.format(LOOPS, "{p}")),
+    ("huge-string", "{{ 'x'*10**10 }}", LIMIT.format(TOO_LONG, "{p}")),
+    ("doubling-concat", "{% set a = 'x' * 900000 %}{{ a ~ a }}", LIMIT.format(TOO_LONG, "{p}")),
+    ("macro-recursion", "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+     "模板运行超出限制：宏的调用嵌套过深（所在段落：“{p}”）"),
+    ("safe-filter", "{{ dept|safe }}",
+     "模板使用了不存在或不允许的过滤器“safe”（所在段落：“{p}”）。可用的过滤器见 templates/README.md"),
+    ("raw-xml-run", "{{r '<w:p/>' }}",
+     "模板中有不允许的写法：不能使用 {{r …}} 或 {%r …%} 标记（它们插入原始 XML）（所在段落：“{p}”）。请改用 {{ … }}"),
+    ("autoescape-off", "{% autoescape false %}{{ dept }}{% endautoescape %}",
+     REFUSED.format("不能使用 {% autoescape %}", "{p}")),
+    ("include", "{% include 'jianghan-2022.yaml' %}", REFUSED.format("不能使用 {% include %}", "{p}")),
+    ("percent-format", "{{ '%s' % dept }}", REFUSED.format("不能用“%”格式化文字（请用过滤器，如 amt、pct）", "{p}")),
+    ("image-as-text", "{{ charts.total|upper }}",
+     REFUSED.format("图片和插入的 Word 文件只能用 {{ … }} 原样插入，不能加过滤器或与文字连接", "{p}")),
+]
+
+
+def _template_copy(folder: Path, paragraph: str | None = None, title: str | None = None) -> Path:
+    """``folder/mytpl/document.docx``: the shipped template with the 目录 heading replaced by
+    ``paragraph`` and/or the document title (core properties) set to ``title``."""
+    (folder / "mytpl").mkdir()
+    path = folder / "mytpl" / "document.docx"
+    with zipfile.ZipFile(TEMPLATE) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "word/document.xml" and paragraph is not None:
+                xml = data.decode("utf-8")
+                assert PARAGRAPH in xml
+                data = xml.replace(PARAGRAPH, html.escape(paragraph, quote=False), 1).encode("utf-8")
+            if info.filename == "docProps/core.xml" and title is not None:
+                xml = data.decode("utf-8")
+                assert "<dc:title>部门决算公开模板</dc:title>" in xml
+                data = xml.replace("部门决算公开模板", html.escape(title, quote=False), 1).encode("utf-8")
+            zout.writestr(info, data)
+    edit_yaml(folder, f"workbook: {WORKBOOK}", f"workbook: {WORKBOOK}\ntemplates: mytpl")
+    return path
+
+
+def _assert_refused(folder: Path, project: Path, template: Path, message: str, canary: Path | None = None):
+    before = snapshot(folder)
+    workbook_sha = before[WORKBOOK]
+    for command in ("check", "build"):
+        run = run_inprocess([command, str(project)])
+        assert run.code == 2, (command, run.code, run.stdout, run.stderr)
+        assert run.stderr.strip() == f"错误：{template}：{message}", command
+        assert "Traceback" not in run.stdout + run.stderr
+        assert snapshot(folder) == before and snapshot(folder)[WORKBOOK] == workbook_sha
+        out = folder / "out"
+        assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], "something was written"
+        if canary is not None:
+            assert not canary.exists(), "a command ran"
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_hostile_template_is_refused(case, tmp_path):
+    _id, paragraph, message = case
+    project = copy_example(tmp_path)
+    template = _template_copy(tmp_path, paragraph)
+    _assert_refused(tmp_path, project, template, message.replace("{p}", paragraph))
+
+
+def test_core_properties_are_rendered_in_the_sandbox(tmp_path):
+    """docxtpl renders the document properties (title …) with the template's environment: a title
+    holding Jinja used to run a shell command from an unsandboxed environment."""
+    canary = tmp_path / "pwned"
+    title = f"{{{{ cycler.__init__.__globals__.os.popen('touch {canary}') }}}}"
+    project = copy_example(tmp_path)
+    template = _template_copy(tmp_path, title=title)
+    message = ("模板中有不允许的写法：不能读取“__init__”（文档属性“标题”：“" + title[:80]
+               + "”）。模板只能读取 templates/README.md 列出的变量")
+    _assert_refused(tmp_path, project, template, message, canary=canary)
+
+
+def test_a_title_with_allowed_tags_is_rendered(tmp_path):
+    from reportgen.build import build
+
+    project = copy_example(tmp_path)
+    _template_copy(tmp_path, title="{{ Y }}年度{{ short }}部门决算")
+    _prepared, written = build(project, formats=("docx",))
+    assert Document(str(written["docx"])).core_properties.title == "2022年度区政府办部门决算"
+
+
+def _make_docx(path: Path, text: str) -> None:
+    doc = Document()
+    doc.add_paragraph(text)
+    doc.save(path)
+
+
+@pytest.mark.parametrize("where,paragraph,name", [
+    ("part4", "{{ part4.subdoc.tpl.save('jianghan-2022.xlsx') }}", "tpl"),
+    ("attachment", "{{ attachments[0].subdoc.docx }}", "docx"),
+], ids=["part4-subdoc", "attachment-subdoc"])
+def test_inserted_documents_are_markers(where, paragraph, name, tmp_path):
+    project = copy_example(tmp_path)
+    _make_docx(tmp_path / "extra.docx", "一是完成重点工作。")
+    if where == "part4":
+        edit_yaml(tmp_path, "  part4:\n", "  part4:\n    docx: extra.docx\n")
+    else:
+        project.write_text(project.read_text(encoding="utf-8")
+                           + "\nattachments:\n  - {title: 其他附件, path: extra.docx}\n", encoding="utf-8")
+    template = _template_copy(tmp_path, paragraph)
+    _assert_refused(tmp_path, project, template, NOT_THERE.format(name, paragraph))
+
+
+def test_templates_get_plain_data_only():
+    """The sandbox's boundary: a live object in a context is a reportgen bug, refused at once."""
+    from docxtpl import DocxTemplate
+
+    from reportgen.compute import Change
+    from reportgen.render.sandbox import Embed, template_data
+
+    data = template_data({"c": Change(cur=__import__("decimal").Decimal("2"), prev=None), "e": Embed(1),
+                          "rows": [(1, "a")]})
+    assert data["rows"] == [(1, "a")] and str(data["e"]) == "\ue000reportgen-embed-1\ue001"
+    with pytest.raises(TypeError, match="docxtpl.template.DocxTemplate is not plain data"):
+        template_data({"charts": {"total": DocxTemplate(str(TEMPLATE))}})
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("{% for k, v in d.items() %}{{ loop.index }}{{ k }}={{ v }};{% endfor %}", "1a=1;2b=2;"),
+    ("{{ d.get('a') }} {{ t|join('、') }} {{ t|length }} {{ s.strip()|upper }}", "1 甲、乙 2 X"),
+    ("{% for i in range(3) %}{{ loop.cycle('单', '双') }}{% endfor %}", "单双单"),
+    ("{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m('<&>') }}", "[&lt;&amp;&gt;]"),
+    ("{{ 'ab' * 3 }}{{ 2 ** 10 }}{{ 'x' ~ 1 }}", "ababab1024x1"),
+], ids=["items-loop", "methods-filters", "cycle", "macro-escapes", "small-ops"])
+def test_the_sandbox_still_allows_what_templates_use(source, expected):
+    from reportgen.render.sandbox import ReportEnvironment
+
+    env = ReportEnvironment()
+    out = env.from_string(source).render(d={"a": 1, "b": 2}, t=("甲", "乙"), s=" x ")
+    assert out == expected
+
+
+# -- check and build agree ----------------------------------------------------------------------
+
+def _output_dir_is_a_file(folder):
+    (folder / "out").write_text("not a folder", encoding="utf-8")
+
+
+def _output_dir_under_a_file(folder):
+    (folder / "blocker").write_text("not a folder", encoding="utf-8")
+    edit_yaml(folder, "dir: out", "dir: blocker/out")
+
+
+def _docx_name_taken_by_a_folder(folder):
+    (folder / "out" / DOCX_NAME).mkdir(parents=True)
+
+
+def _missing_part4_docx(folder):
+    edit_yaml(folder, "  part4:\n", "  part4:\n    docx: nowhere.docx\n")
+
+
+def _corrupt_attachment(folder):
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    path = folder / PROJECT
+    path.write_text(path.read_text(encoding="utf-8") + "\nattachments:\n  - {title: 附件, path: broken.docx}\n",
+                    encoding="utf-8")
+
+
+def _undefined_variable(folder):
+    _template_copy(folder, "{{ undefined_var }}")
+
+
+def _nothing(folder):
+    pass
+
+
+AGREE = [
+    ("ok", _nothing, 0, None),
+    ("output-dir-is-a-file", _output_dir_is_a_file, 2,
+     "错误：jianghan-2022.yaml 第{line}行：输出文件夹 {folder}/out 是一个文件。请在项目文件的 output.dir 中改为一个文件夹"),
+    ("output-dir-under-a-file", _output_dir_under_a_file, 2,
+     "错误：jianghan-2022.yaml 第{line}行：输出文件夹 {folder}/blocker/out 无法创建：{folder}/blocker 是一个文件。"
+     "请在项目文件的 output.dir 中改为一个文件夹"),
+    ("docx-name-is-a-folder", _docx_name_taken_by_a_folder, 3,
+     f"错误：{{folder}}/out/{DOCX_NAME}：无法写入 {DOCX_NAME}：该路径是一个文件夹。请改名或移走该文件夹，或在项目文件中修改 output"),
+    ("missing-part4-docx", _missing_part4_docx, 2,
+     "错误：jianghan-2022.yaml 第{part4}行：找不到要插入的 Word 文件：{folder}/nowhere.docx"),
+    ("corrupt-attachment", _corrupt_attachment, 2,
+     "错误：jianghan-2022.yaml 第{attachments}行：无法读取要插入的 Word 文件 broken.docx（PackageNotFoundError）"),
+    ("template-undefined-variable", _undefined_variable, 2,
+     "错误：{folder}/mytpl/document.docx：模板使用了不存在的变量或属性“undefined_var”（所在段落：“{{{{ undefined_var }}}}”）。"
+     "可用变量见 templates/README.md"),
+]
+
+
+def _line(folder: Path, prefix: str) -> int:
+    lines = (folder / PROJECT).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.strip().startswith(prefix))
+
+
+@pytest.mark.parametrize("case", AGREE, ids=[c[0] for c in AGREE])
+def test_check_and_build_agree(case, tmp_path):
+    _id, setup, code, message = case
+    project = copy_example(tmp_path)
+    setup(tmp_path)
+    check = run_inprocess(["check", str(project)])
+    files_before = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file()) if (tmp_path / "out").is_dir() else []
+    assert files_before == []
+    build = run_inprocess(["build", str(project)])
+    out = tmp_path / "out"
+    written = [p for p in out.rglob("*") if p.is_file()] if out.is_dir() else []
+    assert (check.code, build.code) == (code, code), (check.stderr, build.stderr)
+    assert (check.code == 0) == bool(written)
+    if code == 0:
+        assert out / DOCX_NAME in written
+        return
+    expected = message.format(folder=tmp_path, line=_line(tmp_path, "output:"),
+                              part4=_line(tmp_path, "part4:") if "part4" in _id else 0,
+                              attachments=_line(tmp_path, "attachments:") if "attachment" in _id else 0)
+    assert check.stderr.strip() == expected
+    assert build.stderr.strip() == expected
