@@ -255,3 +255,27 @@ def test_check_and_build_agree(case, tmp_path):
                               attachments=_line(tmp_path, "attachments:") if "attachment" in _id else 0)
     assert check.stderr.strip() == expected
     assert build.stderr.strip() == expected
+
+
+def test_check_json_reports_a_template_error_as_fatal(tmp_path):
+    import json
+
+    project = copy_example(tmp_path)
+    template = _template_copy(tmp_path, "{{ charts.total.tpl }}")
+    run = run_inprocess(["check", "--json", str(project)])
+    assert run.code == 2
+    data = json.loads(run.stdout)
+    assert data["fatal"] == f"{template}：" + NOT_THERE.format("tpl", "{{ charts.total.tpl }}")
+    assert data["errors"] == 1 and data["warnings"] == 3 and len(data["findings"]) == 3
+
+
+def test_check_pdf_finds_a_missing_libreoffice_like_build(tmp_path, monkeypatch):
+    from reportgen.render import pdf as pdf_mod
+
+    project = copy_example(tmp_path)
+    monkeypatch.setattr(pdf_mod, "find_soffice", lambda: None)
+    check = run_inprocess(["check", "--pdf", str(project)])
+    build = run_inprocess(["build", "--pdf", str(project)])
+    assert (check.code, build.code) == (4, 4)
+    assert check.stderr.strip() == build.stderr.strip()
+    assert check.stderr.strip().startswith("错误：找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。")

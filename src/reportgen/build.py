@@ -149,7 +149,7 @@ def wanted_formats(project: Project, formats: tuple[str, ...] | None = None) -> 
 def check_outputs(project: Project, wanted: tuple[str, ...]) -> None:
     """Everything about the output settings that would stop the write, found without writing:
     the output folder is a folder (or can be created: no file stands in its path) and can be
-    written to, no output file name is taken by a folder, and LibreOffice is there for a PDF."""
+    written to, and no output file name is taken by a folder."""
     from . import manifest
 
     folder = project.output_dir
@@ -170,20 +170,21 @@ def check_outputs(project: Project, wanted: tuple[str, ...]) -> None:
         if path.is_dir():
             raise OutputError(f"无法写入 {path.name}：该路径是一个文件夹。请改名或移走该文件夹，或在项目文件中修改 output",
                               Where(str(path)))
-    if "pdf" in wanted:
-        from .render.pdf import INSTALL_HINT, PdfError, find_soffice
-
-        if find_soffice() is None:
-            raise PdfError("找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。" + INSTALL_HINT)
 
 
 def dry_run(prepared: Prepared, formats: tuple[str, ...] | None = None) -> None:
     """What ``build`` does short of writing (``reportgen check``): the output settings are checked
     and the outputs rendered (template errors, attachments, 第四部分 files), then discarded.
-    The PDF step itself (LibreOffice) is not run."""
+    The PDF step itself is not run; that LibreOffice can be found is checked."""
     wanted = wanted_formats(prepared.project, formats)
     check_outputs(prepared.project, wanted)
     render_outputs(prepared, wanted)
+    if "pdf" in wanted:
+        # build writes the .docx/.xlsx and then fails with this same error (exit 4)
+        from .render.pdf import INSTALL_HINT, PdfError, find_soffice
+
+        if find_soffice() is None:
+            raise PdfError("找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。" + INSTALL_HINT)
 
 
 def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...] | None = None,
