@@ -49,6 +49,8 @@ HOSTILE = [
      "模板运行超出限制：宏的调用嵌套过深（所在段落：“{p}”）"),
     ("safe-filter", "{{ dept|safe }}",
      "模板使用了不存在或不允许的过滤器“safe”（所在段落：“{p}”）。可用的过滤器见 templates/README.md"),
+    ("safe-through-map", "{{ dept|list|map('safe')|join }}",
+     "模板使用了不存在或不允许的过滤器“safe”（所在段落：“{p}”）。可用的过滤器见 templates/README.md"),
     ("raw-xml-run", "{{r '<w:p/>' }}",
      "模板中有不允许的写法：不能使用 {{r …}} 或 {%r …%} 标记（它们插入原始 XML）（所在段落：“{p}”）。请改用 {{ … }}"),
     ("autoescape-off", "{% autoescape false %}{{ dept }}{% endautoescape %}",
@@ -279,3 +281,20 @@ def test_check_pdf_finds_a_missing_libreoffice_like_build(tmp_path, monkeypatch)
     assert (check.code, build.code) == (4, 4)
     assert check.stderr.strip() == build.stderr.strip()
     assert check.stderr.strip().startswith("错误：找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。")
+
+
+@pytest.mark.parametrize("limits,source,message", [
+    ({"seconds": 0}, "{% for i in range(5000) %}{% endfor %}", "运行超过 0 秒"),
+    ({"output": 1000}, "{% for i in range(100) %}{{ s }}{% endfor %}", "生成的文字超过 1,000 个字符"),
+    ({"output": 1000}, "{% macro m() %}{% for i in range(200) %}0123456789{% endfor %}{% endmacro %}{% set x = m() %}",
+     "生成的文字超过 1,000 个字符"),
+    ({"steps": 100}, "{% for a in t %}{% for b in t %}{% for c in t %}{% endfor %}{% endfor %}{% endfor %}",
+     "循环和调用超过 100 次（是否有嵌套过深或过大的循环？）"),
+], ids=["deadline", "printed-text", "loop-body-text", "nested-data-loops"])
+def test_each_limit_stops_the_render(limits, source, message):
+    from reportgen.render.sandbox import Limits, ReportEnvironment, TemplateLimit
+
+    env = ReportEnvironment(Limits(**limits))
+    with pytest.raises(TemplateLimit) as info:
+        env.from_string(source).render(s="0123456789abcdefghij", t=tuple(range(10)))
+    assert info.value.chinese == message

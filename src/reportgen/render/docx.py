@@ -318,11 +318,11 @@ def _template_message(exc: BaseException, near: str) -> str:
         return f"模板中有不允许的写法：{exc.chinese}{near}"
     if isinstance(exc, RecursionError):
         return f"模板运行超出限制：宏的调用嵌套过深{near}"
+    m = _NO_FILTER.search(str(exc)) if isinstance(exc, jinja2.TemplateError) else None
+    if m:      # at compile time, or through map('…') / select('…') while rendering
+        what = "过滤器" if m.group(1) == "filter" else "判断"
+        return f"模板使用了不存在或不允许的{what}“{m.group(2)}”{near}。可用的过滤器见 templates/README.md"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        m = _NO_FILTER.search(exc.message or "")
-        if m:
-            what = "过滤器" if m.group(1) == "filter" else "判断"
-            return f"模板使用了不存在或不允许的{what}“{m.group(2)}”{near}。可用的过滤器见 templates/README.md"
         return (f"模板语法错误：{exc.message}{near}。请检查模板中 {{% … %}} / {{{{ … }}}} 标记是否成对、拼写是否正确")
     if isinstance(exc, jinja2.UndefinedError):
         m = _NEEDLE.search(str(exc))

@@ -33,7 +33,6 @@ from jinja2.filters import FILTERS
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import pass_context
-from markupsafe import Markup
 
 
 @dataclasses.dataclass(frozen=True)
@@ -283,10 +282,6 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         self.filters["_rg_loop"] = self._loop
         self.concat = self._concat
 
-    def reset(self) -> None:
-        """Start a new render: fresh counters and deadline."""
-        self.rg_budget = _Budget(self.limits)
-
     # -- what a template may reach
     def is_safe_attribute(self, obj, attr, value) -> bool:
         if attr.startswith("_"):
@@ -418,4 +413,4 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
 ReportEnvironment._join.jinja_pass_arg = FILTERS["join"].jinja_pass_arg          # type: ignore[attr-defined]
 ReportEnvironment._replace.jinja_pass_arg = FILTERS["replace"].jinja_pass_arg    # type: ignore[attr-defined]
 
-__all__ = ["Embed", "Limits", "Markup", "ReportEnvironment", "TemplateLimit", "TemplateRefused", "template_data"]
+__all__ = ["Embed", "Limits", "ReportEnvironment", "TemplateLimit", "TemplateRefused", "template_data"]
