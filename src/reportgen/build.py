@@ -147,23 +147,12 @@ def wanted_formats(project: Project, formats: tuple[str, ...] | None = None) -> 
 
 
 def check_outputs(project: Project, wanted: tuple[str, ...]) -> None:
-    """Everything about the output settings that would stop the write, found without writing:
-    the output folder is a folder (or can be created: no file stands in its path) and can be
-    written to, and no output file name is taken by a folder."""
+    """What would stop the write and can be found without writing.  The output folder itself is
+    checked when the project is loaded (``project._check_output_dir``); here: no output file's
+    name is taken by a folder."""
     from . import manifest
 
-    folder = project.output_dir
-    existing = folder
-    while not existing.exists() and existing.parent != existing:
-        existing = existing.parent
-    if not existing.is_dir():
-        what = "是一个文件" if existing == folder else f"无法创建：{existing} 是一个文件"
-        raise InputError(f"输出文件夹 {folder} {what}。请在项目文件的 output.dir 中改为一个文件夹",
-                         project.where("output"))
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"无法写入输出文件夹 {existing}：没有写入权限。请在项目文件的 output.dir 中改为可写的文件夹，"
-                          "或请管理员开放权限", Where(str(existing)))
-    stem = project.stem
+    folder, stem = project.output_dir, project.stem
     targets = [folder / f"{stem}.{ext}" for ext in ("docx", "xlsx", "pdf") if ext in wanted]
     targets.append(manifest.manifest_path(folder, stem))
     for path in targets:
