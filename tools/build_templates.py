@@ -700,10 +700,10 @@ def part3(doc):
     T("{%p elif sec.id == 'fiscal' %}")
     P("{{ Y }}年度财政拨款收、支总计均为{{ s.fiscal.total|amt }}万元"
       "{% set c = s.fiscal.change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年持平{% else %}比{{ Y1 }}年{{ c|change }}{% endif %}{% endif %}。"
-      "{% if s.fiscal.reason and not c.same %}主要原因是{{ s.fiscal.reason }}。{% endif %}")
+      "{% if s.fiscal.reason and c.known and not c.same %}主要原因是{{ s.fiscal.reason }}。{% endif %}")
     P("{{ Y }}年度财政拨款收入中，一般公共预算财政拨款收入{{ s.fiscal.gpb_income|amt }}万元"
       "{% set c = s.fiscal.gpb_income_change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度决算数持平{% else %}比{{ Y1 }}年度决算数{{ c|change }}{% endif %}{% endif %}。"
-      "{% if s.fiscal.gpb_income_reason and not c.same %}{{ c.word }}主要原因是{{ s.fiscal.gpb_income_reason }}。{% endif %}")
+      "{% if s.fiscal.gpb_income_reason and c.known and not c.same %}{{ c.word }}主要原因是{{ s.fiscal.gpb_income_reason }}。{% endif %}")
     para(doc, "{{ charts.fiscal }}", "图片")
     para(doc, "图4：财政拨款收、支决算总计变动情况", "图题")
 
@@ -718,16 +718,18 @@ def part3(doc):
       "{% for i in k.children %}{% if loop.first %}，主要用于{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}"
       "{{ '。' if loop.last else '；' }}{% endfor %}")
     H3("gpb_detail")
-    P("{{ Y }}年度一般公共预算财政拨款支出{{ labels.budget_word }}为{{ s.gpb.budget|amt }}万元，支出决算为{{ s.gpb.total|amt }}万元，"
-      "{% if s.gpb.completion.rate is not none %}完成{{ labels.budget_word }}的{{ s.gpb.completion.rate|pct }}{% else %}{{ labels.budget_word }}为0{% endif %}。"
+    P("{{ Y }}年度一般公共预算财政拨款支出{% if s.gpb.budget is not none %}{{ labels.budget_word }}为{{ s.gpb.budget|amt }}万元，"
+      "支出决算为{{ s.gpb.total|amt }}万元，"
+      "{% if s.gpb.completion.rate is not none %}完成{{ labels.budget_word }}的{{ s.gpb.completion.rate|pct }}{% else %}{{ labels.budget_word }}为0{% endif %}"
+      "{% else %}决算为{{ s.gpb.total|amt }}万元{% endif %}。"
       "其中：基本支出{{ s.gpb.basic|amt }}万元，项目支出{{ s.gpb.project|amt }}万元。"
       "按支出功能分类，具体情况如下：")
     T("{%p for d in s.gpb.detail %}")
     P("{{ loop.index }}. {{ d.short }}（类）支出"
       "{% for i in d['items'] %}{% if loop.first %}中{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}。"
-      "{{ labels.budget_word }}为{{ d.budget|amt }}万元，支出决算为{{ d.actual|amt }}万元"
-      "{% if d.completion.rate is not none %}，完成{{ labels.budget_word }}的{{ d.completion.rate|pct }}{% endif %}"
-      "{% if d.completion.diff != 0 and d.reason %}，支出决算数{{ d.completion.word }}{{ labels.budget_word }}数的主要原因是{{ d.reason }}{% endif %}。")
+      "{% if d.budget is not none %}{{ labels.budget_word }}为{{ d.budget|amt }}万元，{% endif %}支出决算为{{ d.actual|amt }}万元"
+      "{% if d.budget is not none and d.completion.rate is not none %}，完成{{ labels.budget_word }}的{{ d.completion.rate|pct }}{% endif %}"
+      "{% if d.budget is not none and d.completion.diff != 0 and d.reason %}，支出决算数{{ d.completion.word }}{{ labels.budget_word }}数的主要原因是{{ d.reason }}{% endif %}。")
     T("{%p endfor %}")
     T("{%p if s.gpb.projects %}")
     P("项目支出主要用于以下项目：")
@@ -765,7 +767,8 @@ def part3(doc):
       "{% else %}因公出国（境）费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
       "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
       "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
-      "{% if g.actual != 0 %}全年安排因公出国（境）团组{{ s.sangong.abroad_groups }}个，累计{{ s.sangong.abroad_persons }}人次。{% endif %}"
+      "{% if g.actual != 0 and s.sangong.abroad_groups is not none %}全年安排因公出国（境）团组{{ s.sangong.abroad_groups }}个"
+      "{% if s.sangong.abroad_persons is not none %}，累计{{ s.sangong.abroad_persons }}人次{% endif %}。{% endif %}"
       "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
       "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}{% endif %}")
     P("{% set g = s.sangong.vehicle %}2. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无公务用车购置及运行维护费支出。"
@@ -777,12 +780,13 @@ def part3(doc):
       "其中：{% endif %}")
     T("{%p if s.sangong.vehicle.actual != 0 or s.sangong.vehicle.budget != 0 %}")
     P("（1）{% if s.sangong.purchase.actual == 0 %}本年度无购置（更新）公务用车。{% else %}"
-      "公务用车购置费{{ s.sangong.purchase.actual|amt }}万元，购置（更新）公务用车{{ s.sangong.vehicles_bought }}辆。{% endif %}")
+      "公务用车购置费{{ s.sangong.purchase.actual|amt }}万元{% if s.sangong.vehicles_bought is not none %}，"
+      "购置（更新）公务用车{{ s.sangong.vehicles_bought }}辆{% endif %}。{% endif %}")
     P("（2）{% if s.sangong.run.actual == 0 %}本年度无公务用车运行维护费支出。{% else %}"
       "公务用车运行维护费支出{{ s.sangong.run.actual|amt }}万元"
       "{% for n, v in s.sangong.run_items %}{% if loop.first %}，主要用于{% for n2, v2 in s.sangong.run_items %}{{ n2 }}{{ '' if loop.last else '、' }}{% endfor %}，其中：{% endif %}"
       "{{ n }}{{ v|amt }}万元{{ '' if loop.last else '；' }}{% endfor %}。{% endif %}"
-      "截至{{ Y }}年12月31日，开支财政拨款的公务用车保有量{{ s.sangong.fleet }}辆。")
+      "{% if s.sangong.fleet is not none %}截至{{ Y }}年12月31日，开支财政拨款的公务用车保有量{{ s.sangong.fleet }}辆。{% endif %}")
     T("{%p endif %}")
     P("{% set g = s.sangong.reception %}3. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无公务接待费支出。"
       "{% else %}公务接待费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
@@ -793,14 +797,16 @@ def part3(doc):
     T("{%p if s.sangong.reception_items %}")
     P("{{ Y }}年度{{ dept }}执行公务和开展业务活动开支公务接待费{{ s.sangong.reception.actual|amt }}万元。"
       "{% for r in s.sangong.reception_items %}{% if loop.first %}其中：{% endif %}{{ r.category }}{{ r.amount|amt }}万元，"
-      "{% if r.purpose %}主要用于{{ r.purpose }}的接待工作，{% endif %}共{{ r.batches }}批次{{ r.persons }}人次"
+      "{% if r.purpose %}主要用于{{ r.purpose }}的接待工作{% if r.batches is not none or r.persons is not none %}，{% endif %}{% endif %}"
+      "{% if r.batches is not none or r.persons is not none %}共{% if r.batches is not none %}{{ r.batches }}批次{% endif %}"
+      "{% if r.persons is not none %}{{ r.persons }}人次{% endif %}{% endif %}"
       "{% if r.escorts %}（其中：陪同{{ r.escorts }}人次）{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}")
     T("{%p endif %}")
 
     T("{%p elif sec.id == 'admin' %}")
     P("{{ Y }}年度{{ dept }}机关运行经费支出{{ s.admin.amount|amt }}万元"
       "{% set c = s.admin.change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度持平{% else %}比{{ Y1 }}年度{{ c|change }}{% endif %}{% endif %}。"
-      "{% if s.admin.reason and not c.same %}主要原因是{{ s.admin.reason }}。{% endif %}")
+      "{% if s.admin.reason and c.known and not c.same %}主要原因是{{ s.admin.reason }}。{% endif %}")
 
     T("{%p elif sec.id == 'procurement' %}")
     P("{% set g = s.procurement %}{% if g.total == 0 %}本部门{{ Y }}年度无政府采购支出。{% else %}"
@@ -825,9 +831,9 @@ def part3(doc):
       "{% if pf.overall.grade %}，评价等级为“{{ pf.overall.grade }}”{% endif %}。")
     H3("perf_overall")
     P("{% set o = s.performance.overall %}本部门组织对单位开展整体支出绩效自评，资金{{ o.actual|amt }}万元，"
-      "预算执行率{{ o.rate|pct }}，得分{{ o.score|num }}分，设置{{ o.count }}个绩效指标，其中产出指标{{ o.counts['产出指标'] }}个，"
-      "效益指标{{ o.counts['效益指标'] }}个，满意度指标{{ o.counts['满意度指标'] }}个，实际完成{{ o.done }}个指标"
-      "{% if o.done == o.count %}，已完成全部指标{% endif %}。{% if texts.performance.overall_comment %}从评价情况来看，{{ texts.performance.overall_comment }}。{% endif %}")
+      "预算执行率{{ o.rate|pct }}，得分{{ o.score|num }}分{% if o.count %}，设置{{ o.count }}个绩效指标，"
+      "其中产出指标{{ o.counts['产出指标'] }}个，效益指标{{ o.counts['效益指标'] }}个，满意度指标{{ o.counts['满意度指标'] }}个"
+      "{% if o.done %}，实际完成{{ o.done }}个指标{% if o.done == o.count %}，已完成全部指标{% endif %}{% endif %}{% endif %}。{% if texts.performance.overall_comment %}从评价情况来看，{{ texts.performance.overall_comment }}。{% endif %}")
     H3("perf_projects")
     P("本部门在{{ Y }}年度部门决算中反映所有项目绩效自评结果（不包括涉密项目），共涉及{{ s.performance.count }}个一级项目。")
     T("{%p for p in s.performance.projects %}")

@@ -173,14 +173,15 @@ def codes(prepared, findings):
 def budget(prepared, findings):
     g = prepared.result.s["gpb"]
     sheet = prepared.workbook[S.BUDGET.name]
-    if g["budget_entered"] is not None and g["budget_entered"] != g["budget"]:
+    if g["budget_entered"] is not None and g["budget"] is not None and g["budget_entered"] != g["budget"]:
         rec = next((r for r in sheet.records if not r.get("code")), None)
         findings.error("BUDGET-SUM", rec.cell("amount").where if rec else sheet.where,
                        f"年初预算合计为 {_a(g['budget_entered'])}，各科目之和为 {_a(g['budget'])}")
     for d in g["detail"]:
-        if d["budget"] == 0 and d["actual"] != 0:
+        if d["budget"] is None and d["actual"] != 0:
             findings.warn("BUDGET-MISSING", sheet.where,
-                          f"{d['code']} {d['name']} 有支出决算 {_a(d['actual'])}，但未填年初预算数（说明中将写“年初预算为0.00万元”）")
+                          f"{d['code']} {d['name']} 有支出决算 {_a(d['actual'])}，但未填年初预算数"
+                          "（说明中该类不写年初预算和完成比例）")
 
 
 @rule("REASON", "主要原因：每个说明的增减变化都有原因", KIND)
@@ -211,7 +212,7 @@ def reasons(prepared, findings):
             findings.warn("REASON-MISSING", where,
                           f"{item['label']}决算数{c.word}预算数，“主要原因”表中没有“{item['label']}决算与预算差异”的原因")
     for d in s["gpb"]["detail"]:
-        if d["completion"].diff > 0 and d["budget"] != 0 and not d["reason"]:
+        if d["budget"] and d["completion"].diff > 0 and not d["reason"]:
             findings.warn("REASON-MISSING", where,
                           f"{d['code']} {d['name']} 支出决算大于年初预算，“主要原因”表中没有该科目编码的“支出决算与年初预算差异”原因")
 
@@ -228,15 +229,16 @@ def details(prepared, findings):
         (S.ABROAD, sg["abroad_items"], "a_abroad", "因公出国费用明细"),
     ):
         total = dsum(v for _n, v in items)
-        if (items or fa.t9[col] != 0) and total != fa.t9[col] and (items or sheet is not S.ABROAD):
+        # a breakdown is optional (many published documents give none); entered, it must add up
+        if items and total != fa.t9[col]:
             findings.error("DETAIL-SUM", wb[sheet.name].where,
                            f"{label}合计 {_a(total)} 与表9 {_a(fa.t9[col])} 不一致")
-    if (sg["vehicles_bought"] > 0) != (fa.t9["a_purchase"] > 0):
+    if sg["vehicles_bought"] is not None and (sg["vehicles_bought"] > 0) != (fa.t9["a_purchase"] > 0):
         cell = wb[S.SANGONG.name].cell("vehicles_bought")
         findings.warn("DETAIL-VEHICLE", cell.where if cell is not None else wb[S.SANGONG.name].where,
                       f"购置（更新）公务用车 {sg['vehicles_bought']} 辆，而表9 公务用车购置费为 {_a(fa.t9['a_purchase'])}")
     assets = s["assets"]
-    if assets["vehicle_total"] < sg["fleet"]:
+    if sg["fleet"] is not None and assets["vehicle_total"] < sg["fleet"]:
         findings.warn("DETAIL-FLEET", wb[S.ASSETS.name].where,
                       f"国有资产共有车辆 {assets['vehicle_total']} 辆，少于公务用车保有量 {sg['fleet']} 辆")
     g = s["gpb"]
@@ -284,6 +286,11 @@ def performance(prepared, findings):
             findings.error("PERF-WEIGHT", wb[S.OVERALL_GOALS.name].where,
                            f"整体绩效各年度目标分值之和为 {total_w}，加预算执行 20 分应为 100 分")
         for g in o["goals"]:
+            if not g["indicators"]:
+                if g["score"] > g["weight"]:
+                    findings.error("PERF-SCORE", g["record"].cell("score").where,
+                                   f"年度目标{g['no']} 得分 {g['score']} 超过分值 {g['weight']}")
+                continue
             w = dsum(i["weight"] for i in g["indicators"])
             if w != g["weight"]:
                 findings.error("PERF-WEIGHT", g["record"].where,

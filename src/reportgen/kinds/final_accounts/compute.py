@@ -5,6 +5,7 @@ charts, the .xlsx and the checks all read the :class:`FinalAccounts` object buil
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -260,35 +261,7 @@ def _narrative(fa: FinalAccounts, wb: WorkbookData, project, codes, name_of) -> 
         items = tuple(Part(r.name, r["total"], pct(r["total"], row["total"]), r.code)
                       for r in t5.children(row.code) if r["total"] != 0)
         classes.append(Part(_strip_zhichu(row.name), row["total"], pct(row["total"], ge), row.code, items))
-    budget_rows = wb[S.BUDGET.name].records
-    by_code: dict[str, Decimal] = {}
-    budget_total_entered = None
-    for rec in budget_rows:
-        code = rec.get("code")
-        if code:
-            by_code[code] = by_code.get(code, ZERO) + rec.get("amount", ZERO)
-        elif (rec.get("name") or "").replace(" ", "") in ("合计", "总计"):
-            budget_total_entered = rec.get("amount")
-    budget_by_class: dict[str, Decimal] = {}
-    for code, amount in by_code.items():
-        # count each amount once: a code is summed only if no longer code below it was entered
-        if any(other != code and other.startswith(code) for other in by_code):
-            continue
-        budget_by_class[code[:3]] = budget_by_class.get(code[:3], ZERO) + amount
-    budget_total = dsum(budget_by_class.values()) if budget_by_class else (budget_total_entered or ZERO)
-    detail = []
-    for code in sorted(set(budget_by_class) | {r.code for r in t5.classes()}):
-        row = t5.get(code)
-        actual = row["total"] if row else ZERO
-        budget = budget_by_class.get(code, ZERO)
-        if actual == 0 and budget == 0:
-            continue
-        items = tuple(Part(r.name, r["total"], None, r.code) for r in t5.children(code) if r["total"] != 0)
-        detail.append({
-            "code": code, "name": name_of(code), "short": _strip_zhichu(name_of(code)),
-            "budget": budget, "actual": actual, "completion": Completion(actual, budget),
-            "reason": reasons_by_code.get(code, ""), "items": items,
-        })
+    budget_total, budget_total_entered, detail = _budget_detail(wb, t5, name_of, reasons_by_code)
     projects = []
     for rec in wb[S.PROJECTS.name].records:
         projects.append({
@@ -302,7 +275,7 @@ def _narrative(fa: FinalAccounts, wb: WorkbookData, project, codes, name_of) -> 
         "total": ge, "share": pct(ge, expense), "change": Change(ge, prev("gpb_expense")),
         "reason": reasons.get("一般公共预算财政拨款支出较上年", ""),
         "classes": classes, "budget": budget_total, "budget_entered": budget_total_entered,
-        "completion": Completion(ge, budget_total),
+        "completion": Completion(ge, budget_total if budget_total is not None else ZERO),
         "basic": t5.total["basic"], "project": t5.total["project"],
         "projects": projects, "projects_total": dsum(p["amount"] for p in projects),
         "detail": detail,
@@ -341,6 +314,81 @@ def _narrative(fa: FinalAccounts, wb: WorkbookData, project, codes, name_of) -> 
     return s
 
 
+_GROUP_SPLIT = re.compile(r"[、,，+＋/;；\s]+")
+
+
+def _budget_detail(wb, t5, name_of, reasons_by_code):
+    """年初预算 by 类 (entered at 类, 款 or 项 level, or for a group of 类 such as “201、208”).
+
+    A 类 with spending and no budget keeps ``budget`` None: its budget clause is left out, never
+    printed as 0.  The total budget is known when a 合计 row is entered or every 类 with spending
+    has a budget (alone or in a group); otherwise it is None and the sentence that needs it is
+    left out.
+    """
+    by_code: dict[str, Decimal] = {}
+    groups: list[dict] = []
+    budget_total_entered = None
+    for rec in wb[S.BUDGET.name].records:
+        raw = rec.get("code") or ""
+        codes = [c for c in _GROUP_SPLIT.split(raw) if c]
+        if len(codes) > 1:
+            classes = tuple(dict.fromkeys(c[:3] for c in codes))
+            groups.append({"classes": classes, "amount": rec.get("amount", ZERO), "key": raw})
+        elif codes:
+            by_code[codes[0]] = by_code.get(codes[0], ZERO) + rec.get("amount", ZERO)
+        elif (rec.get("name") or "").replace(" ", "") in ("合计", "总计"):
+            budget_total_entered = rec.get("amount")
+    budget_by_class: dict[str, Decimal] = {}
+    for code, amount in by_code.items():
+        # count each amount once: a code is summed only if no longer code below it was entered
+        if any(other != code and other.startswith(code) for other in by_code):
+            continue
+        budget_by_class[code[:3]] = budget_by_class.get(code[:3], ZERO) + amount
+    in_group = {c: g for g in groups for c in g["classes"]}
+    detail = []
+    done_groups = set()
+
+    def reason_for(codes):
+        for c in codes:
+            if reasons_by_code.get(c):
+                return reasons_by_code[c]
+        return ""
+
+    for code in sorted(set(budget_by_class) | {r.code for r in t5.classes()} | set(in_group)):
+        g = in_group.get(code)
+        if g is not None:
+            if id(g) in done_groups:
+                continue
+            done_groups.add(id(g))
+            codes = g["classes"]
+            budget = g["amount"] + dsum(budget_by_class.get(c, ZERO) for c in codes)
+        else:
+            codes = (code,)
+            budget = budget_by_class.get(code)
+        rows = [t5.get(c) for c in codes]
+        actual = dsum(r["total"] for r in rows if r)
+        if actual == 0 and not budget:
+            continue
+        items = tuple(Part(r.name, r["total"], None, r.code) for c in codes for r in t5.children(c) if r["total"] != 0)
+        shorts = [_strip_zhichu(name_of(c)) for c in codes]
+        # a reason may be entered against the 类, a 款 or a 项 of it, or the group as typed
+        below = [k for k in reasons_by_code if any(k.startswith(c) for c in codes)]
+        reason = reasons_by_code.get(g["key"], "") if g is not None else ""
+        reason = reason or reason_for(codes) or reason_for(sorted(below))
+        detail.append({
+            "code": "、".join(codes), "codes": codes, "name": "、".join(name_of(c) for c in codes),
+            "short": "、".join(shorts), "budget": budget, "actual": actual,
+            "completion": Completion(actual, budget if budget is not None else ZERO),
+            "reason": reason, "items": items,
+        })
+    total = None
+    if (budget_by_class or groups) and all(d["budget"] is not None for d in detail):
+        total = dsum(d["budget"] for d in detail)
+    if total is None:
+        total = budget_total_entered
+    return total, budget_total_entered, detail
+
+
 def _clean(text) -> str:
     return (text or "").strip().rstrip("。")
 
@@ -356,11 +404,15 @@ def _sangong(t9: RowTable, wb, prior, reasons) -> dict:
         ("reception", "公务接待费", "b_reception", "a_reception", ("sg_reception",)),
     )
     prior_leaf = {k: prior.get(k) for k in ("sg_abroad", "sg_purchase", "sg_run", "sg_reception")}
+    # a prior total published without its split is entered as such (sg_total, sg_vehicle)
+    prior_whole = {"total": prior.get("sg_total"), "vehicle": prior.get("sg_vehicle")}
     for key, label, b, a, pkeys in spec:
         if pkeys is None:
             pkeys = ("sg_abroad", "sg_purchase", "sg_run", "sg_reception")
         pvals = [prior_leaf[k] for k in pkeys]
         p = None if any(v is None for v in pvals) else dsum(pvals)
+        if p is None:
+            p = prior_whole.get(key)
         items[key] = {
             "label": label, "budget": t9[b], "actual": t9[a],
             "completion": Completion(t9[a], t9[b]), "change": Change(t9[a], p),
@@ -370,12 +422,13 @@ def _sangong(t9: RowTable, wb, prior, reasons) -> dict:
     detail = wb[S.SANGONG.name]
     run_items = [(r.get("item"), r.get("amount", ZERO)) for r in wb[S.VEHICLE_RUN.name].records]
     abroad_items = [(r.get("item"), r.get("amount", ZERO)) for r in wb[S.ABROAD.name].records]
+    # counts not entered stay None: their clause is left out, never printed as 0
     reception = [{"category": r.get("category"), "amount": r.get("amount", ZERO), "purpose": _clean(r.get("purpose")),
-                  "batches": r.get("batches") or 0, "persons": r.get("persons") or 0, "escorts": r.get("escorts") or 0}
+                  "batches": r.get("batches"), "persons": r.get("persons"), "escorts": r.get("escorts")}
                  for r in wb[S.RECEPTION.name].records]
     items.update({
-        "abroad_groups": detail.get("abroad_groups") or 0, "abroad_persons": detail.get("abroad_persons") or 0,
-        "vehicles_bought": detail.get("vehicles_bought") or 0, "fleet": detail.get("fleet") or 0,
+        "abroad_groups": detail.get("abroad_groups"), "abroad_persons": detail.get("abroad_persons"),
+        "vehicles_bought": detail.get("vehicles_bought"), "fleet": detail.get("fleet"),
         "run_items": [(n, v) for n, v in run_items if v != 0],
         "abroad_items": [(n, v) for n, v in abroad_items if v != 0],
         "reception_items": [r for r in reception if r["amount"] != 0],
@@ -423,7 +476,9 @@ def _performance(fa: FinalAccounts, wb, projects, project_total) -> dict:
     inds = [dict(_indicator(r), goal=r.get("goal")) for r in wb[S.OVERALL_INDICATORS.name].records]
     for g in goals:
         g["indicators"] = [i for i in inds if i["goal"] == g["no"]]
-        g["score"] = dsum(i["score"] for i in g["indicators"])
+        entered = g["record"].get("score")
+        # a goal published with its score but no indicators keeps the entered score
+        g["score"] = dsum(i["score"] for i in g["indicators"]) if g["indicators"] or entered is None else entered
     budget = overall_kv.get("budget") or ZERO
     actual = fa.t1.value(58)
     es = exec_score(actual, budget)
@@ -432,7 +487,7 @@ def _performance(fa: FinalAccounts, wb, projects, project_total) -> dict:
         "unit_name": overall_kv.get("unit_name") or "", "date": overall_kv.get("date"),
         "grade": overall_kv.get("grade") or "", "budget": budget, "actual": actual,
         "rate": pct(actual, budget), "exec_score": es,
-        "score": q2(es + dsum(i["score"] for i in inds)),
+        "score": q2(es + dsum(g["score"] for g in goals)) if goals else q2(es + dsum(i["score"] for i in inds)),
         "basic": fa.t5.total["basic"], "project": fa.t5.total["project"],
         "goals": goals, "indicators": inds, "count": len(inds), "counts": counts,
         "done": sum(1 for i in inds if i["done"]),

@@ -199,19 +199,24 @@ T9 = RowTableSheet(
 
 PRIOR = KVSheet(
     name="上年决算数",
-    help="上年度决算公开中的数字，用于第三部分的“与上年相比”。A 列为项目，B 列为金额（万元）。",
+    help="上年度决算公开中的数字，用于第三部分的“与上年相比”。A 列为项目，B 列为金额（万元）。"
+         "上年未公开的项目留空：相应的“与上年相比”一句不写。",
     fields=(
-        Field("total", "收支总计", required=True, help="上年 表1 第31行"),
+        Field("total", "收支总计", help="上年 表1 第31行"),
         Field("income_total", "本年收入合计", help="上年 表1 第27行（写收入同比时需要）"),
         Field("expense_total", "本年支出合计", help="上年 表1 第58行（写支出同比时需要）"),
-        Field("fiscal_total", "财政拨款收支总计", required=True, help="上年 表4 第32行"),
-        Field("gpb_income", "一般公共预算财政拨款收入", required=True, help="上年 表4 第1行"),
-        Field("gpb_expense", "一般公共预算财政拨款支出", required=True, help="上年 表5 合计"),
-        Field("admin_cost", "机关运行经费", required=True),
-        Field("sg_abroad", "“三公”经费-因公出国（境）费", aliases=("三公经费-因公出国（境）费",), required=True),
-        Field("sg_purchase", "“三公”经费-公务用车购置费", aliases=("三公经费-公务用车购置费",), required=True),
-        Field("sg_run", "“三公”经费-公务用车运行维护费", aliases=("三公经费-公务用车运行维护费",), required=True),
-        Field("sg_reception", "“三公”经费-公务接待费", aliases=("三公经费-公务接待费",), required=True),
+        Field("fiscal_total", "财政拨款收支总计", help="上年 表4 第32行"),
+        Field("gpb_income", "一般公共预算财政拨款收入", help="上年 表4 第1行"),
+        Field("gpb_expense", "一般公共预算财政拨款支出", help="上年 表5 合计"),
+        Field("admin_cost", "机关运行经费"),
+        Field("sg_abroad", "“三公”经费-因公出国（境）费", aliases=("三公经费-因公出国（境）费",)),
+        Field("sg_purchase", "“三公”经费-公务用车购置费", aliases=("三公经费-公务用车购置费",)),
+        Field("sg_run", "“三公”经费-公务用车运行维护费", aliases=("三公经费-公务用车运行维护费",)),
+        Field("sg_reception", "“三公”经费-公务接待费", aliases=("三公经费-公务接待费",)),
+        Field("sg_total", "“三公”经费合计", aliases=("三公经费合计", "“三公”经费"),
+              help="上年未分项公开时填写；分项齐全时由分项相加"),
+        Field("sg_vehicle", "“三公”经费-公务用车购置及运行维护费", aliases=("三公经费-公务用车购置及运行维护费",),
+              help="上年未分购置、运行维护公开时填写"),
     ),
 )
 
@@ -238,8 +243,8 @@ SANGONG = KVSheet(
 )
 
 VEHICLE_RUN = ListSheet(
-    name="公务用车运行维护费明细",
-    help="公务用车运行维护费按费用项目分列，合计应等于表9第11栏。",
+    name="公务用车运行维护费明细", required=False,
+    help="公务用车运行维护费按费用项目分列，合计应等于表9第11栏；未公开明细时留空（说明中不写明细）。",
     columns=(Field("item", "费用项目", TEXT, required=True), Field("amount", "金额", MONEY, required=True)),
 )
 
@@ -250,8 +255,8 @@ ABROAD = ListSheet(
 )
 
 RECEPTION = ListSheet(
-    name="公务接待明细",
-    help="公务接待费按接待类别分列，合计应等于表9第12栏。",
+    name="公务接待明细", required=False,
+    help="公务接待费按接待类别分列，合计应等于表9第12栏；未公开明细时留空。",
     columns=(
         Field("category", "接待类别", TEXT, required=True),
         Field("amount", "金额", MONEY, required=True),
@@ -368,6 +373,7 @@ OVERALL_GOALS = ListSheet(
         Field("no", "目标序号", INT, required=True),
         Field("weight", "分值", DEC, required=True),
         Field("text", "目标内容", TEXT, required=True, width=60),
+        Field("score", "得分", DEC, help="只公开目标得分、不列指标时填写；列出指标时由指标得分相加"),
     ),
 )
 

@@ -1,0 +1,162 @@
+"""Inputs a published document may lack are optional: the build succeeds without them, the sentence
+that needs them adapts (clause or sentence left out) and no sentence states a zero for them.
+
+One variant of the 江汉 2022 example (决算) is built with every such input removed or reduced to what
+some published documents give:
+
+* 公务用车运行维护费明细 empty (no breakdown);
+* 公务接待明细 without 批次/人次/陪同人次;
+* 三公经费明细 (团组数, 人次, 购置车辆数, 保有量) blank;
+* 上年决算数 without the 三公 split and without 一般公共预算财政拨款收入; the prior 三公 total given as one
+  figure (“三公”经费合计 5.41 = 0 + 0 + 5.26 + 0.15);
+* 年初预算数 for a group of 类 (201、208: 883.46 + 120.24 = 1,003.70), 213 at 项 level (2130599),
+  221 at 款 level (22102), and none for 210;
+* 整体绩效 as goal scores without indicators;
+* a 主要原因 entered against the 项 code 2130599.
+
+Expected sentences are typed from the example's figures (see test_narrative_jianghan.py for their
+arithmetic); nothing is copied from the generator's output.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from docx import Document
+
+from conftest import copy_example
+
+D = Decimal
+
+
+def _clear_rows(ws, first: int) -> None:
+    for row in ws.iter_rows(min_row=first):
+        for cell in row:
+            cell.value = None
+
+
+def _kv_set(ws, label: str, value) -> None:
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value == label:
+            row[1].value = value
+            return
+    ws.append([label, value])
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    from reportgen.build import build
+
+    project = copy_example(tmp_path_factory.mktemp("bare"))
+    path = project.parent / "jianghan-2022.xlsx"
+    wb = openpyxl.load_workbook(path)
+    _clear_rows(wb["公务用车运行维护费明细"], 4)
+    ws = wb["公务接待明细"]
+    for row in ws.iter_rows(min_row=4):
+        for cell in row[3:6]:
+            cell.value = None
+    ws = wb["三公经费明细"]
+    for row in ws.iter_rows(min_row=4):
+        row[1].value = None
+    ws = wb["上年决算数"]
+    for label in ("一般公共预算财政拨款收入", "“三公”经费-因公出国（境）费", "“三公”经费-公务用车购置费",
+                  "“三公”经费-公务用车运行维护费", "“三公”经费-公务接待费"):
+        _kv_set(ws, label, None)
+    _kv_set(ws, "“三公”经费合计", 5.41)
+    ws = wb["年初预算数"]
+    _clear_rows(ws, 4)
+    for i, (code, name, amount) in enumerate((("201、208", "一般公共服务、社会保障和就业", 1003.70),
+                                              ("2130599", "其他巩固脱贫攻坚成果衔接乡村振兴支出", 2728.80),
+                                              ("22102", "住房改革支出", 122.39)), start=4):
+        ws.cell(row=i, column=1, value=code)
+        ws.cell(row=i, column=2, value=name)
+        ws.cell(row=i, column=3, value=amount)
+    _clear_rows(wb["整体绩效指标"], 4)
+    ws = wb["整体绩效目标"]
+    ws.cell(row=3, column=4, value="得分")
+    for row, score in zip(range(4, 10), (15, 15, 14, 12, 14, 9)):
+        ws.cell(row=row, column=4, value=score)
+    ws = wb["主要原因"]
+    ws.append(["支出决算与年初预算差异", "2130599", "结对帮扶宣恩县经费增加"])
+    wb.save(path)
+    prepared, written = build(project, formats=("docx",))
+    doc = Document(str(written["docx"]))
+    return prepared, [p.text for p in doc.paragraphs]
+
+
+def _one(paras, start: str) -> str:
+    found = [p for p in paras if p.startswith(start)]
+    assert len(found) == 1, (start, found)
+    return found[0]
+
+
+def test_builds_without_errors(bare):
+    prepared, _paras = bare
+    assert [f.message for f in prepared.findings.errors] == []
+
+
+def test_vehicle_run_without_breakdown(bare):
+    _p, paras = bare
+    # no 主要用于/其中 clause, and no 保有量 sentence (not entered)
+    assert _one(paras, "（2）公务用车运行维护费") == "（2）公务用车运行维护费支出5.70万元。"
+
+
+def test_reception_without_counts(bare):
+    _p, paras = bare
+    text = _one(paras, "2022年度武汉市江汉区人民政府办公室执行公务")
+    assert text.endswith("其中：外省市交流接待0.37万元，主要用于新疆博乐市和宣恩县的接待工作。")
+
+
+def test_no_zero_counts_printed(bare):
+    _p, paras = bare
+    body = "\n".join(paras)
+    for zero in ("0辆", "0个", "0人次", "0批次"):
+        assert not re.search(r"(?<![\d.])" + zero, body), zero
+
+
+def test_prior_sangong_total_without_split(bare):
+    _p, paras = bare
+    # total 5.41 → 6.07: Δ 0.66, 0.66/5.41 = 12.1996% → 12.20%
+    text = _one(paras, "2022年度“三公”经费财政拨款支出")
+    assert "较上年增加0.66万元，增长12.20%" in text
+    # the vehicle item has no prior figure: its comparison is left out
+    vehicle = _one(paras, "2. 公务用车购置及运行维护费")
+    assert vehicle.startswith("2. 公务用车购置及运行维护费预算为10.00万元，支出决算为5.70万元，完成预算的57.00%。")
+    assert "较上年" not in vehicle.split("决算数")[0]
+
+
+def test_prior_gpb_income_absent(bare):
+    _p, paras = bare
+    assert _one(paras, "2022年度财政拨款收入中") == "2022年度财政拨款收入中，一般公共预算财政拨款收入4,199.36万元。"
+
+
+def test_budget_for_a_group_of_classes_and_levels(bare):
+    _p, paras = bare
+    # the total budget is unknown (210 has none): the completion sentence is left out
+    assert _one(paras, "2022年度一般公共预算财政拨款支出决算为").startswith(
+        "2022年度一般公共预算财政拨款支出决算为4,199.36万元。其中：基本支出")
+    # group 201+208: actual 976.10 + 121.11 = 1,097.21; 1,097.21/1,003.70 = 109.3165% → 109.32%
+    group = _one(paras, "1. 一般公共服务、社会保障和就业（类）支出")
+    assert "年初预算为1,003.70万元，支出决算为1,097.21万元，完成年初预算的109.32%" in group
+    # 210 without budget: no budget clause, never “年初预算为0.00万元”
+    health = _one(paras, "2. 卫生健康（类）支出")
+    assert health.endswith("支出决算为72.69万元。")
+    # 213 entered at 项 level, with its reason entered against the 项 code
+    agri = _one(paras, "3. 农林水（类）支出")
+    assert agri.endswith("年初预算为2,728.80万元，支出决算为2,907.92万元，完成年初预算的106.56%，"
+                         "支出决算数大于年初预算数的主要原因是结对帮扶宣恩县经费增加。")
+    housing = _one(paras, "4. 住房保障（类）支出")
+    assert "年初预算为122.39万元，支出决算为121.54万元，完成年初预算的99.31%" in housing
+    assert "年初预算为0.00" not in "\n".join(paras)
+
+
+def test_overall_performance_goal_scores_without_indicators(bare):
+    _p, paras = bare
+    text = _one(paras, "本部门组织对单位开展整体支出绩效自评")
+    assert "绩效指标" not in text and "实际完成" not in text
+    # 得分 = 预算执行得分 + Σ goal scores (15+15+14+12+14+9 = 79)
+    prepared, _ = bare
+    o = prepared.result.s["performance"]["overall"]
+    assert o["score"] == o["exec_score"] + D(79)
