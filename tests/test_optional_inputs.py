@@ -160,3 +160,84 @@ def test_overall_performance_goal_scores_without_indicators(bare):
     prepared, _ = bare
     o = prepared.result.s["performance"]["overall"]
     assert o["score"] == o["exec_score"] + D(79)
+
+
+# =============================================================================================
+# 预算: the 新洲 2023 example with staff counts partly published, no 内设科室 count, no 离休/退休
+# split, no vehicle counts, and a 一般公共预算支出表 that gives 基本支出 as one column
+# =============================================================================================
+
+@pytest.fixture(scope="module")
+def bare_budget(tmp_path_factory):
+    from reportgen.build import build
+
+    project = copy_example(tmp_path_factory.mktemp("bare_budget"), "xinzhou-2023")
+    text = project.read_text(encoding="utf-8")
+    assert "    offices: 9\n" in text
+    project.write_text(text.replace("    offices: 9\n", ""), encoding="utf-8")
+    path = project.parent / "xinzhou-2023.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["人员编制"]
+    for label in ("事业编制", "实有-工勤人员", "离休", "退休"):
+        _kv_set(ws, label, None)
+    ws = wb["国有资产"]
+    for row in ws.iter_rows(min_row=1):
+        if row[0].value and str(row[0].value).endswith("用车"):
+            row[1].value = None
+    ws = wb["一般公共预算支出表"]
+    for row in ws.iter_rows(min_row=7, max_row=11):       # the five 项 rows: 小计 only
+        row[3].value = round((row[4].value or 0) + (row[5].value or 0), 2)
+        row[4].value = row[5].value = None
+    wb.save(path)
+    prepared, written = build(project, formats=("docx",))
+    doc = Document(str(written["docx"]))
+    return prepared, [p.text for p in doc.paragraphs]
+
+
+def test_budget_builds_and_one_finding_for_the_missing_split(bare_budget):
+    prepared, _paras = bare_budget
+    assert [f.message for f in prepared.findings.errors] == []
+    split = [f for f in prepared.findings if "人员经费" in f.message or "公用经费" in f.message]
+    assert [f.rule for f in split] == ["B-SPLIT"]
+    assert split[0].message == ("一般公共预算支出表只填了基本支出小计，未分人员经费、公用经费：说明中按人员经费、公用经费分列的"
+                                "句子不写，表中这两栏留空。如需写出，请按项级科目填写人员经费、公用经费两栏")
+
+
+def test_budget_narrative_without_the_split(bare_budget):
+    _p, paras = bare_budget
+    body = "\n".join(paras)
+    assert "人员类项目支出" not in body and "公用经费运转类项目支出" not in body
+    # the 特定目标类 paragraph (项目支出 304.53) stays
+    assert any(p.startswith("（三）特定目标类项目支出304.53万元") for p in paras)
+
+
+def test_budget_staff_with_partial_breakdown(bare_budget):
+    _p, paras = bare_budget
+    # only what was entered: 事业编制 (quota), 工勤人员 and 离休/退休 left out, never “0人”
+    assert _one(paras, "新洲区政府办公室总编制人数") == (
+        "新洲区政府办公室总编制人数63人，其中：行政编制32人。在职实有人数64人，其中：行政编制30人，"
+        "事业编制24人（其中：参照公务员法管理6人）。离退休人员49人。")
+
+
+def test_budget_units_without_office_count(bare_budget):
+    _p, paras = bare_budget
+    text = _one(paras, "武汉市新洲区人民政府办公室加挂")
+    assert "内设" not in text and "0个" not in text
+    assert "牌子，设机关党委，下设" in text
+
+
+def test_budget_no_vehicle_sentence_without_counts(bare_budget):
+    _p, paras = bare_budget
+    assert not any("共有车辆" in p for p in paras)
+
+
+def test_no_project_code_warning_in_a_format_without_project_codes(tmp_path):
+    from reportgen.build import prepare
+
+    project = copy_example(tmp_path, "xinzhou-2023")
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("  format: A\n", "  format: B\n"), encoding="utf-8")
+    assert "P-CODE" not in {f.rule for f in prepare(project).findings}
+    project.write_text(text, encoding="utf-8")
+    assert [f.message for f in prepare(project).findings if f.rule == "P-CODE"] == [
+        "项目“防范和处置非法集资”没有项目编码（E11）", "项目“融资信息化管理”没有项目编码（E11）"]

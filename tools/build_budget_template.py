@@ -126,18 +126,27 @@ def explanation(doc):
     T("{%p endfor %}")
 
     T("{%p elif c.id == 'units' %}")
-    Q("{% set o = texts.org %}{{ dept }}{% if o.plates %}加挂{{ o.plates|join('、') }}牌子，{% endif %}"
-      "内设{{ o.offices }}个行政科室{% if o.party_committee %}和机关党委{% endif %}"
-      "{% if o.units %}，下设{{ o.units|join('、') }}，共{{ o.units|length }}个二级事业单位{% endif %}。")
+    # every part of the sentence is optional: what is not entered is left out, never printed as 0
+    Q("{% set o = texts.org %}{% if o.plates or o.offices or o.party_committee or o.units %}{{ dept }}"
+      "{% if o.plates %}加挂{{ o.plates|join('、') }}牌子{% if o.offices or o.party_committee or o.units %}，{% endif %}{% endif %}"
+      "{% if o.offices %}内设{{ o.offices }}个行政科室{% if o.party_committee %}和机关党委{% endif %}"
+      "{% elif o.party_committee %}设机关党委{% endif %}"
+      "{% if o.units %}{% if o.offices or o.party_committee %}，{% endif %}下设{{ o.units|join('、') }}，"
+      "共{{ o.units|length }}个二级事业单位{% endif %}。{% endif %}")
 
     T("{%p elif c.id == 'staff' %}")
-    Q("{% set st = s.staff %}{{ short }}总编制人数{{ st.quota }}人"
-      "{% if st.quota_admin is not none %}，其中：行政编制{{ st.quota_admin }}人，事业编制{{ st.quota_inst or 0 }}人{% endif %}。"
-      "在职实有人数{{ st.actual }}人{% if st.actual_admin is not none %}，其中：行政编制{{ st.actual_admin }}人，"
-      "工勤人员{{ st.actual_worker or 0 }}人，事业编制{{ st.actual_inst or 0 }}人"
-      "{% if st.actual_civil %}（其中：参照公务员法管理{{ st.actual_civil }}人）{% endif %}{% endif %}。"
-      "{% if st.retired is not none %}离退休人员{{ st.retired }}人，其中：离休{{ st.retired_li or 0 }}人，"
-      "退休{{ st.retired_tui or 0 }}人。{% endif %}")
+    Q("{% set st = s.staff %}"
+      "{% set qp = [('行政编制', st.quota_admin), ('事业编制', st.quota_inst)]|rejectattr('1', 'none')|list %}"
+      "{% set ap = [('行政编制', st.actual_admin), ('工勤人员', st.actual_worker), ('事业编制', st.actual_inst)]"
+      "|rejectattr('1', 'none')|list %}"
+      "{% set rp = [('离休', st.retired_li), ('退休', st.retired_tui)]|rejectattr('1', 'none')|list %}"
+      "{% if st.quota is not none %}{{ short }}总编制人数{{ st.quota }}人"
+      "{% for l, n in qp %}{{ '，其中：' if loop.first else '，' }}{{ l }}{{ n }}人{% endfor %}。{% endif %}"
+      "{% if st.actual is not none %}在职实有人数{{ st.actual }}人"
+      "{% for l, n in ap %}{{ '，其中：' if loop.first else '，' }}{{ l }}{{ n }}人"
+      "{% if l == '事业编制' and st.actual_civil %}（其中：参照公务员法管理{{ st.actual_civil }}人）{% endif %}{% endfor %}。{% endif %}"
+      "{% if st.retired is not none %}离退休人员{{ st.retired }}人"
+      "{% for l, n in rp %}{{ '，其中：' if loop.first else '，' }}{{ l }}{{ n }}人{% endfor %}。{% endif %}")
 
     T("{%p elif c.id == 'goals' %}")
     T("{%p for g in texts.goals %}")
@@ -158,12 +167,14 @@ def explanation(doc):
     T("{%p elif c.id == 'gpb' %}")
     Q("{% set g = s.gpb %}{{ Y }}年一般公共预算财政拨款支出预算数{{ g.total|amt }}万元"
       "{% if g.change.known %}，{{ g.change" + cmp + " }}{% endif %}，安排情况如下：")
+    T("{%p if s.gpb.split %}")
     Q("{% set g = s.gpb %}（一）人员类项目支出{{ g.personnel|amt }}万元{% if g.personnel_change.known %}，"
       "{{ g.personnel_change" + cmp + " }}{% endif %}{% if g.personnel_reason %}，主要原因是：{{ g.personnel_reason }}{% endif %}。")
     Q("（1）工资福利支出{{ s.gpb.e301|amt }}万元{% if texts.uses.salary %}，主要用于{{ texts.uses.salary }}{% endif %}。")
     Q("（2）对个人和家庭的补助{{ s.gpb.e303|amt }}万元{% if texts.uses.family %}，主要用于{{ texts.uses.family }}{% endif %}。")
     Q("{% set g = s.gpb %}（二）公用经费运转类项目支出{{ g.public|amt }}万元{% if g.public_change.known %}，"
       "{{ g.public_change" + cmp + " }}{% endif %}{% if g.public_reason %}，主要原因是：{{ g.public_reason }}{% endif %}。")
+    T("{%p endif %}")
     Q("{% set g = s.gpb %}（三）特定目标类项目支出{{ g.special|amt }}万元{% if g.special_change.known %}，"
       "{{ g.special_change" + cmp + " }}{% endif %}{% if g.special_reason %}，主要原因是：{{ g.special_reason }}{% endif %}。"
       "{% if g.special_projects %}其中：{% endif %}")
@@ -214,8 +225,8 @@ def explanation(doc):
     T("{%p endfor %}")
 
     T("{%p elif c.id == 'assets' %}")
-    Q("{% set g = s.assets %}截至{{ Y1 }}年12月31日，部门共有车辆{{ g.vehicle_total }}辆"
-      "{% for l, n in g.vehicles %}{% if loop.first %}。其中：{% else %}、{% endif %}{{ l }}{{ n }}辆{% endfor %}。"
+    Q("{% set g = s.assets %}{% if g.vehicle_total is not none %}截至{{ Y1 }}年12月31日，部门共有车辆{{ g.vehicle_total }}辆"
+      "{% for l, n in g.vehicles %}{% if loop.first %}。其中：{% else %}、{% endif %}{{ l }}{{ n }}辆{% endfor %}。{% endif %}"
       "{% if g.equipment %}单位价值50万元以上设备{{ g.equipment }}台（套）。{% endif %}")
 
     T("{%p elif c.id == 'perf_goals' %}")
@@ -255,11 +266,13 @@ def explanation(doc):
     T("{%p endfor %}")
 
     T("{%p elif c.id == 'basic_b' %}")
-    Q("{% set g = s.gpb %}{{ Y }}年一般公共预算基本支出{{ g.basic|amt }}万元（按经济分类到款级详见{{ refs.basic }}）。其中：")
+    Q("{% set g = s.gpb %}{{ Y }}年一般公共预算基本支出{{ g.basic|amt }}万元（按经济分类到款级详见{{ refs.basic }}）。{% if g.split %}其中：{% endif %}")
+    T("{%p if s.gpb.split %}")
     Q("{% set g = s.gpb %}（一）人员经费{{ g.personnel|amt }}万元。包括：工资福利支出{{ g.e301|amt }}万元"
       "{% if g.e301_items %}，主要用于：{{ g.e301_items|join('、') }}等{% endif %}。对个人和家庭的补助{{ g.e303|amt }}万元"
       "{% if g.e303_items %}，主要用于：{{ g.e303_items|join('、') }}等{% endif %}。")
     Q("{% set g = s.gpb %}（二）公用经费{{ g.public|amt }}万元{% if g.public_items %}。主要用于：{{ g.public_items|join('、') }}等{% endif %}。")
+    T("{%p endif %}")
 
     T("{%p elif c.id == 'perf_b' %}")
     Q("{{ Y }}年本部门所有项目支出均纳入预算绩效管理，涉及一般公共预算{{ s.gpb.project|amt }}万元；部门整体支出纳入绩效目标管理，"

@@ -40,9 +40,17 @@ def cross(prepared, findings):
     b = prepared.result
     g, e = b.gpb.total, b.basic.total
     where = _wb_where(prepared, S.BASIC)
-    for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
-        near(findings, prepared, "X6", where, g[key], e[key],
-             f"一般公共预算支出表{label}合计 {amount(g[key])} 与基本支出表{label}合计 {amount(e[key])} 不一致")
+    if b.gpb_split:
+        for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
+            near(findings, prepared, "X6", where, g[key], e[key],
+                 f"一般公共预算支出表{label}合计 {amount(g[key])} 与基本支出表{label}合计 {amount(e[key])} 不一致")
+    else:
+        # one root cause, one message: the split is missing, and what is left out because of it
+        findings.warn("B-SPLIT", _wb_where(prepared, S.GPB),
+                      "一般公共预算支出表只填了基本支出小计，未分人员经费、公用经费：说明中按人员经费、公用经费分列的"
+                      "句子不写，表中这两栏留空。如需写出，请按项级科目填写人员经费、公用经费两栏")
+        near(findings, prepared, "X6", where, g["basic"], e["total"],
+             f"一般公共预算支出表基本支出合计 {amount(g['basic'])} 与基本支出表合计 {amount(e['total'])} 不一致")
     for code, cls in (("301", "personnel"), ("303", "personnel"), ("302", "public")):
         row = b.basic.get(code)
         other = "public" if cls == "personnel" else "personnel"
@@ -110,7 +118,9 @@ def staff(prepared, findings):
         if val(total) is None or all(val(p) is None for p in parts):
             continue
         s = sum(val(p) or 0 for p in parts)
-        if s != val(total):
+        complete = all(val(p) is not None for p in parts)
+        # a partly published “其中” may add up to less than the total, never to more
+        if (s != val(total)) if complete else (s > val(total)):
             findings.error("N13-STAFF", kv.cell(total).where, f"{label} {val(total)} 人，其中各项之和为 {s} 人")
     if val("actual_civil") is not None and val("actual_inst") is not None and val("actual_civil") > val("actual_inst"):
         findings.error("N13-STAFF", kv.cell("actual_civil").where,
@@ -132,7 +142,7 @@ def projects(prepared, findings):
         if any(v is not None for _n, v in p["sources"]) and p["sources_total"] != p["amount"]:
             findings.error("P-SOURCES", rec.where, f"项目“{p['name']}”资金来源之和 {amount(p['sources_total'])} "
                                                    f"与当年预算 {amount(p['amount'])} 不一致")
-        if not p["code"]:
+        if not p["code"] and b.fmt.get("project_code_printed", True):
             findings.warn("P-CODE", rec.cell("code").where, f"项目“{p['name']}”没有项目编码（E11）")
         if p["total_budget"] < p["amount"]:
             findings.error("P-TOTAL", rec.where, f"项目“{p['name']}”总预算 {amount(p['total_budget'])} 小于当年预算")
@@ -142,6 +152,8 @@ def projects(prepared, findings):
     by_cat = {"人员类": "personnel", "运转类": "public", "特定目标类": "project"}
     for cat, key in by_cat.items():
         mine = [p for p in b.projects if p["category"] == cat]
+        if key != "project" and not b.gpb_split:
+            continue            # no 人员经费/公用经费 to compare with (B-SPLIT)
         if cat == "特定目标类" or mine:
             near(findings, prepared, "X8", _wb_where(prepared, S.PROJECTS), dsum(p["amount"] for p in mine),
                  b.gpb.total[key],

@@ -59,6 +59,7 @@ class Budget:
     used_item_codes: list = field(default_factory=list)
     income_entered: bool = False
     expense_entered: bool = False
+    gpb_split: bool = True          # 一般公共预算支出表 entered with 人员经费/公用经费 columns
 
 
 def _reasons(wb) -> dict[str, str]:
@@ -88,7 +89,7 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
                 return row.name
         return ""
 
-    gpb = func_table(wb[S.GPB.name], S.GPB, name_of)
+    gpb, gpb_split = _gpb_table(wb[S.GPB.name], name_of)
     basic = func_table(wb[S.BASIC.name], S.BASIC, econ_name, leaf_len=5)
     fund = func_table(wb[S.FUND.name], S.FUND, name_of)
     soe = func_table(wb[S.SOE.name], S.SOE, name_of)
@@ -126,7 +127,7 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
     sangong = formula_apply(S.SANGONG.columns, sg_leaves)
 
     b = Budget(year, fmt, gpb, basic, fund, soe, income, expense, sangong,
-               income_entered=income_entered, expense_entered=expense_entered)
+               income_entered=income_entered, expense_entered=expense_entered, gpb_split=gpb_split)
     carry = wb[S.CARRY.name]
     b.summary = _summary(b, carry, fmt, name_of)
     b.fiscal = _fiscal(b, carry, fmt, name_of)
@@ -134,6 +135,36 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
     b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
     b.s = _narrative(b, wb, project, name_of)
     return b
+
+
+def _gpb_table(data, name_of) -> tuple[FuncTable, bool]:
+    """The 一般公共预算支出表 and whether it has the 人员经费/公用经费 split.
+
+    A published table may give the 基本支出 as one column: then the entered 小计 is the leaf value,
+    人员经费 and 公用经费 stay unknown (zero in the table, None in the narrative), and the
+    sentences that need them are left out (one B-SPLIT finding says so).
+    """
+    by_no = {c.no: c.key for c in S.GPB.columns}
+    no = {key: n for n, key in by_no.items()}
+    leaf_rows = [r for r in data.rows if len(r.code) == 7]
+
+    def entered(row, key):
+        cell = row.values.get(no[key])
+        return cell is not None and cell.value is not None
+
+    split = any(entered(r, k) for r in leaf_rows for k in ("personnel", "public"))
+    if split or not any(entered(r, "basic") for r in leaf_rows):
+        return func_table(data, S.GPB, name_of), True
+    leaves: dict[str, dict[str, Decimal]] = {}
+    wheres = {}
+    for r in leaf_rows:
+        basic = r.values[no["basic"]].amount if entered(r, "basic") else ZERO
+        project = r.values[no["project"]].amount if entered(r, "project") else ZERO
+        leaves[r.code] = {"total": q2(basic + project), "basic": basic, "personnel": ZERO, "public": ZERO,
+                          "project": project}
+        wheres[r.code] = r.where
+    keys = [c.key for c in S.GPB.columns]
+    return FuncTable(S.GPB.table, S.GPB, rollup(leaves, keys, name_of, wheres), leaves), False
 
 
 def _class_label(i: int, fmt: dict) -> str:
@@ -275,15 +306,20 @@ def _narrative(b: Budget, wb, project, name_of) -> dict:
     # 四、一般公共预算 (A: 项目化口径)
     g = b.gpb.total
     personnel, public, special = g["personnel"], g["public"], g["project"]
+    if not b.gpb_split:
+        personnel = public = None
     specials = [p for p in b.projects if p["category"] == "特定目标类"]
     s["gpb"] = {
         "total": g["total"], "change": Change(g["total"], prev("gpb")),
         "reason": reasons.get("一般公共预算财政拨款支出较上年", ""),
-        "personnel": personnel, "personnel_change": Change(personnel, prev("personnel_projects")),
+        "split": b.gpb_split,
+        "personnel": personnel,
+        "personnel_change": Change(personnel, prev("personnel_projects")) if personnel is not None else None,
         "personnel_reason": reasons.get("人员类项目支出较上年", ""),
         "e301": b.basic.get("301")["total"] if b.basic.get("301") else ZERO,
         "e303": b.basic.get("303")["total"] if b.basic.get("303") else ZERO,
-        "public": public, "public_change": Change(public, prev("public_projects")),
+        "public": public,
+        "public_change": Change(public, prev("public_projects")) if public is not None else None,
         "public_reason": reasons.get("公用经费运转类项目支出较上年", ""),
         "special": special, "special_change": Change(special, prev("special_projects")),
         "special_reason": reasons.get("特定目标类项目支出较上年", ""),
@@ -352,9 +388,11 @@ def _narrative(b: Budget, wb, project, name_of) -> dict:
                         "sme": dsum(r.get("sme") or ZERO for r in proc)}
     # 八（三）资产
     assets = wb[S.ASSETS.name]
-    vehicles = [(label, assets.get(key) or 0) for key, label in S.VEHICLE_TYPES]
+    vehicles = [(label, assets.get(key)) for key, label in S.VEHICLE_TYPES]
+    known = [n for _l, n in vehicles if n is not None]
+    # nothing entered: no vehicle sentence (never “共有车辆0辆”)
     s["assets"] = {"vehicles": [(label, n) for label, n in vehicles if n],
-                   "vehicle_total": sum(n for _l, n in vehicles), "equipment": assets.get("equipment") or 0}
+                   "vehicle_total": sum(known) if known else None, "equipment": assets.get("equipment") or 0}
     # 八（四）绩效目标
     with_goals = [p for p in b.projects if p["long"] or p["annual"]]
     s["perf_goals"] = {"amount": dsum(p["amount"] for p in with_goals), "count": len(with_goals),
@@ -378,10 +416,13 @@ def _overall(b: Budget, wb, project) -> dict:
     income_total = dsum((fiscal, special, unit))
     g = b.gpb.total
     pers, oper, spec = g["personnel"], g["public"], g["project"]
-    expense_total = dsum((pers, oper, spec))
+    expense_total = dsum((g["basic"], spec))
+    if not b.gpb_split:
+        pers = oper = None          # unknown: the cells stay blank
 
     def row(label, amount, total, p2, p1):
-        return {"label": label, "amount": amount, "share": pct(amount, total), "prev2": p2, "prev1": p1}
+        share = pct(amount, total) if amount is not None else None
+        return {"label": label, "amount": amount, "share": share, "prev2": p2, "prev1": p1}
 
     income = [row("财政拨款", fiscal, income_total, prior2.get("fiscal"), prior.get("gpb")),
               row("财政专户管理资金", special, income_total, prior2.get("special"), None),

@@ -139,7 +139,7 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
     org = dict(texts["org"])
     org.setdefault("plates", [])
     org.setdefault("units", [])
-    org.setdefault("offices", 0)
+    org.setdefault("offices", None)     # not entered: the 内设 clause is left out
     org.setdefault("party_committee", False)
     texts["org"] = org
     uses = dict(texts["uses"])

@@ -154,12 +154,12 @@ PRIOR2 = KVSheet(
 
 STAFF = KVSheet(
     name="人员编制",
-    help="编制数和实有人数（人）；各“其中”之和应等于总数。",
+    help="编制数和实有人数（人）；各“其中”之和应等于总数。未公开的项留空，说明中不写该项。",
     fields=(
-        Field("quota", "总编制人数", INT, required=True),
+        Field("quota", "总编制人数", INT),
         Field("quota_admin", "行政编制", INT),
         Field("quota_inst", "事业编制", INT),
-        Field("actual", "在职实有人数", INT, required=True),
+        Field("actual", "在职实有人数", INT),
         Field("actual_admin", "实有-行政编制", INT),
         Field("actual_worker", "实有-工勤人员", INT),
         Field("actual_inst", "实有-事业编制", INT),
