@@ -80,6 +80,15 @@ def bare(tmp_path_factory):
         ws.cell(row=row, column=4, value=score)
     ws = wb["主要原因"]
     ws.append(["支出决算与年初预算差异", "2130599", "结对帮扶宣恩县经费增加"])
+    ws = wb["国有资产"]
+    for row in ws.iter_rows(min_row=4):
+        if row[0].value and "设备" in str(row[0].value):
+            row[1].value = None
+    # free vehicle-type names in the 车辆明细 sheet replace the fixed types
+    ws = wb.create_sheet("车辆明细")
+    ws.append(["车辆类型", "数量"])
+    ws.append(["一般公务用车", 3])
+    ws.append(["业务用车", 1])
     wb.save(path)
     prepared, written = build(project, formats=("docx",))
     doc = Document(str(written["docx"]))
@@ -150,6 +159,13 @@ def test_budget_for_a_group_of_classes_and_levels(bare):
     housing = _one(paras, "4. 住房保障（类）支出")
     assert "年初预算为122.39万元，支出决算为121.54万元，完成年初预算的99.31%" in housing
     assert "年初预算为0.00" not in "\n".join(paras)
+
+
+def test_free_vehicle_names_and_no_equipment_sentence(bare):
+    _p, paras = bare
+    # 设备 counts not entered: no “无单价…设备” sentence
+    assert _one(paras, "截至2022年12月31日，武汉市江汉区人民政府办公室") == (
+        "截至2022年12月31日，武汉市江汉区人民政府办公室共有车辆4辆，其中：一般公务用车3辆，业务用车1辆。")
 
 
 def test_overall_performance_goal_scores_without_indicators(bare):

@@ -817,11 +817,16 @@ def part3(doc):
       "{% for c in g.categories %}{% if loop.first %}；{% endif %}{{ c.name }}采购授予中小企业合同金额占{{ c.name }}支出金额的{{ c.sme_share|pct }}{{ '' if loop.last else '，' }}{% endfor %}。{% endif %}")
 
     T("{%p elif sec.id == 'assets' %}")
-    P("{% set g = s.assets %}截至{{ Y }}年12月31日，{{ dept }}"
+    # counts not entered are left out: never “无车辆” or “0台（套）” for what nobody entered
+    P("{% set g = s.assets %}{% set e1, e2 = g.equip_general_50, g.equip_special_100 %}"
+      "{% set has_v = g.vehicle_total is not none %}{% set has_e = e1 or e2 or (e1 is not none and e2 is not none) %}"
+      "{% if has_v or has_e %}截至{{ Y }}年12月31日，{{ dept }}"
       "{% if g.vehicle_total %}共有车辆{{ g.vehicle_total }}辆，其中：{% for label, n in g.vehicles %}{{ label }}{{ n }}辆{{ '' if loop.last else '，' }}{% endfor %}"
-      "{% if g.other_note %}（其他用车主要是{{ g.other_note }}）{% endif %}。{% else %}无车辆。{% endif %}"
-      "{% if g.equip_general_50 or g.equip_special_100 %}单价50万元（含）以上通用设备{{ g.equip_general_50 }}台（套），"
-      "单价100万元（含）以上专用设备{{ g.equip_special_100 }}台（套）。{% else %}无单价50万元（含）以上通用设备和单价100万元（含）以上专用设备。{% endif %}")
+      "{% if g.other_note %}（其他用车主要是{{ g.other_note }}）{% endif %}。{% elif has_v %}无车辆。{% endif %}"
+      "{% if e1 or e2 %}{% if e1 is not none %}单价50万元（含）以上通用设备{{ e1 }}台（套）{% endif %}"
+      "{% if e1 is not none and e2 is not none %}，{% endif %}"
+      "{% if e2 is not none %}单价100万元（含）以上专用设备{{ e2 }}台（套）{% endif %}。"
+      "{% elif has_e %}无单价50万元（含）以上通用设备和单价100万元（含）以上专用设备。{% endif %}{% endif %}")
 
     T("{%p elif sec.id == 'performance' %}")
     H3("perf_work")

@@ -238,7 +238,7 @@ def details(prepared, findings):
         findings.warn("DETAIL-VEHICLE", cell.where if cell is not None else wb[S.SANGONG.name].where,
                       f"购置（更新）公务用车 {sg['vehicles_bought']} 辆，而表9 公务用车购置费为 {_a(fa.t9['a_purchase'])}")
     assets = s["assets"]
-    if sg["fleet"] is not None and assets["vehicle_total"] < sg["fleet"]:
+    if sg["fleet"] is not None and assets["vehicle_total"] is not None and assets["vehicle_total"] < sg["fleet"]:
         findings.warn("DETAIL-FLEET", wb[S.ASSETS.name].where,
                       f"国有资产共有车辆 {assets['vehicle_total']} 辆，少于公务用车保有量 {sg['fleet']} 辆")
     g = s["gpb"]

@@ -388,7 +388,8 @@ def _narrative(b: Budget, wb, project, name_of) -> dict:
                         "sme": dsum(r.get("sme") or ZERO for r in proc)}
     # 八（三）资产
     assets = wb[S.ASSETS.name]
-    vehicles = [(label, assets.get(key)) for key, label in S.VEHICLE_TYPES]
+    free = [(r.get("type"), r.get("count")) for r in wb[S.VEHICLES.name].records]
+    vehicles = free or [(label, assets.get(key)) for key, label in S.VEHICLE_TYPES]
     known = [n for _l, n in vehicles if n is not None]
     # nothing entered: no vehicle sentence (never “共有车辆0辆”)
     s["assets"] = {"vehicles": [(label, n) for label, n in vehicles if n],

@@ -242,6 +242,12 @@ VEHICLE_TYPES = (
     ("v_emergency", "应急保障用车"), ("v_confidential", "机要通信用车"), ("v_other", "其他用车"),
 )
 
+VEHICLES = ListSheet(
+    name="车辆明细", required=False,
+    help="可不填：按任意类型名称逐行填写车辆数，填了则代替国有资产表的分类型车辆数。",
+    columns=(Field("type", "车辆类型", TEXT, required=True, width=24), Field("count", "数量", INT, required=True)),
+)
+
 ASSETS = KVSheet(
     name="国有资产",
     help="截至上年12月31日的车辆数（按类型，辆）；共有车辆由各类型相加。",
@@ -325,7 +331,7 @@ REASONS = ListSheet(
 SCHEMA = WorkbookSchema(
     kind="预算",
     sheets=(GPB, BASIC, SANGONG, FUND, SOE, INCOME, EXPENSE, CARRY, PRIOR, PRIOR2, STAFF, PROJECTS,
-            PROJECT_LINES, PROCUREMENT, ASSETS, SERVICES, OVERALL, OVERALL_GOALS, INDICATORS, REASONS),
+            PROJECT_LINES, PROCUREMENT, ASSETS, VEHICLES, SERVICES, OVERALL, OVERALL_GOALS, INDICATORS, REASONS),
     instructions=(
         "本工作簿保存部门预算公开所需的全部数字，reportgen 据此生成公开说明、公开表和绩效目标表。",
         "金额单位：万元，保留两位小数。",

@@ -299,12 +299,14 @@ def _narrative(fa: FinalAccounts, wb: WorkbookData, project, codes, name_of) -> 
     s["procurement"] = _procurement(wb[S.PROCUREMENT.name])
     # 十二、国有资产
     assets = wb[S.ASSETS.name]
-    vehicles = [(label, assets.get(key) or 0) for key, label in S.VEHICLE_TYPES]
+    free = [(r.get("type"), r.get("count")) for r in wb[S.VEHICLES.name].records]
+    vehicles = free or [(label, assets.get(key)) for key, label in S.VEHICLE_TYPES if assets.get(key) is not None]
+    # nothing entered stays None: the sentence is left out (never “无车辆” for what nobody entered)
     s["assets"] = {"vehicles": [(label, n) for label, n in vehicles if n],
-                   "vehicle_total": sum(n for _l, n in vehicles),
+                   "vehicle_total": sum(n for _l, n in vehicles) if vehicles else None,
                    "other_note": assets.get("v_other_note") or "",
-                   "equip_general_50": assets.get("equip_general_50") or 0,
-                   "equip_special_100": assets.get("equip_special_100") or 0}
+                   "equip_general_50": assets.get("equip_general_50"),
+                   "equip_special_100": assets.get("equip_special_100")}
     # 十三、绩效
     s["performance"] = _performance(fa, wb, projects, s["gpb"]["project"])
     s["charts"] = {

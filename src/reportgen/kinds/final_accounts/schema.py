@@ -199,16 +199,15 @@ T9 = RowTableSheet(
 
 PRIOR = KVSheet(
     name="上年决算数",
-    help="上年度决算公开中的数字，用于第三部分的“与上年相比”。A 列为项目，B 列为金额（万元）。"
-         "上年未公开的项目留空：相应的“与上年相比”一句不写。",
+    help="上年度决算公开中的数字，用于第三部分的“与上年相比”（未公开的留空，不作比较）。A 列为项目，B 列为金额（万元）。",
     fields=(
-        Field("total", "收支总计", help="上年 表1 第31行"),
+        Field("total", "收支总计", help="上年 表1 第31行", required=True),
         Field("income_total", "本年收入合计", help="上年 表1 第27行（写收入同比时需要）"),
         Field("expense_total", "本年支出合计", help="上年 表1 第58行（写支出同比时需要）"),
-        Field("fiscal_total", "财政拨款收支总计", help="上年 表4 第32行"),
+        Field("fiscal_total", "财政拨款收支总计", help="上年 表4 第32行", required=True),
         Field("gpb_income", "一般公共预算财政拨款收入", help="上年 表4 第1行"),
-        Field("gpb_expense", "一般公共预算财政拨款支出", help="上年 表5 合计"),
-        Field("admin_cost", "机关运行经费"),
+        Field("gpb_expense", "一般公共预算财政拨款支出", help="上年 表5 合计", required=True),
+        Field("admin_cost", "机关运行经费", required=True),
         Field("sg_abroad", "“三公”经费-因公出国（境）费", aliases=("三公经费-因公出国（境）费",)),
         Field("sg_purchase", "“三公”经费-公务用车购置费", aliases=("三公经费-公务用车购置费",)),
         Field("sg_run", "“三公”经费-公务用车运行维护费", aliases=("三公经费-公务用车运行维护费",)),
@@ -244,7 +243,7 @@ SANGONG = KVSheet(
 
 VEHICLE_RUN = ListSheet(
     name="公务用车运行维护费明细", required=False,
-    help="公务用车运行维护费按费用项目分列，合计应等于表9第11栏；未公开明细时留空（说明中不写明细）。",
+    help="公务用车运行维护费按费用项目分列（可不填），合计应等于表9第11栏。",
     columns=(Field("item", "费用项目", TEXT, required=True), Field("amount", "金额", MONEY, required=True)),
 )
 
@@ -256,7 +255,7 @@ ABROAD = ListSheet(
 
 RECEPTION = ListSheet(
     name="公务接待明细", required=False,
-    help="公务接待费按接待类别分列，合计应等于表9第12栏；未公开明细时留空。",
+    help="公务接待费按接待类别分列（可不填），合计应等于表9第12栏。",
     columns=(
         Field("category", "接待类别", TEXT, required=True),
         Field("amount", "金额", MONEY, required=True),
@@ -296,6 +295,12 @@ VEHICLE_TYPES = (
     ("v_special", "特种专业技术用车"),
     ("v_retired", "离退休干部用车"),
     ("v_other", "其他用车"),
+)
+
+VEHICLES = ListSheet(
+    name="车辆明细", required=False,
+    help="可不填：按任意类型名称逐行填写车辆数，填了则代替国有资产表的分类型车辆数。",
+    columns=(Field("type", "车辆类型", TEXT, required=True, width=24), Field("count", "数量", INT, required=True)),
 )
 
 ASSETS = KVSheet(
@@ -415,7 +420,7 @@ REASONS = ListSheet(
 SCHEMA = WorkbookSchema(
     kind="决算",
     sheets=(T1, T2, T3, T4, T5, T6, T7, T8, T9, PRIOR, BUDGET, SANGONG, VEHICLE_RUN, ABROAD,
-            RECEPTION, ADMIN_COST, PROCUREMENT, ASSETS, PROJECTS, PROJECT_INDICATORS, OVERALL,
+            RECEPTION, ADMIN_COST, PROCUREMENT, ASSETS, VEHICLES, PROJECTS, PROJECT_INDICATORS, OVERALL,
             OVERALL_GOALS, OVERALL_INDICATORS, REASONS),
     instructions=(
         "本工作簿保存部门决算公开所需的全部数字，reportgen 据此生成公开文档中的表格和说明文字。",
