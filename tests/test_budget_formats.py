@@ -205,7 +205,7 @@ def test_format_b_uses_basic_project_model(b_styled):
     """B's spending model (spec §3.3): 基本支出 / 项目支出 instead of 人员类 / 运转类 / 特定目标类."""
     body = " ".join(t for _s, t in _part(b_styled, "第一部分"))
     assert "人员类项目支出" not in body and "特定目标类项目支出" not in body
-    assert "（一）基本支出1,293.14万元" in body  # 一般公共预算支出表 基本支出 小计 (leaf sums, E02)
+    assert "（一）基本支出1,293.13万元" in body  # 一般公共预算支出表 基本支出 小计 as published (authoritative)
     assert "（二）项目支出304.53万元" in body
 
 

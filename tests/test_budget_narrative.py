@@ -9,18 +9,12 @@ and from hand arithmetic (Decimal, ROUND_HALF_UP to 2 places):
 The comment next to each expectation shows the arithmetic; ``_pct`` re-does it so that a typo in an
 expected constant is caught too.  Nothing is copied from the generator's output.
 
-Rounding policy of the generator (budget spec §2.12): only leaves are stored (项 rows of the function
-tables, 款 rows of the 基本支出表); every parent/total is the sum of the rounded leaves.  The published
-document rounded its parents independently, so where a parent disagrees with its own leaves the
-generated figures are the leaf sums:
-
-* E02  221 住房保障支出 = 73.74 + 18.40 = 92.14 (published 92.13) ⇒ 一般公共预算财政拨款支出 / 总收入 / 总支出
-       1597.67 (published 1597.66) and 人员类项目支出 (人员经费 column) 995.63 (published 995.62);
-* E03  301 工资福利支出 = Σ 款 = 941.74 (published 941.73);
-* E04  303 对个人和家庭的补助 = 11.47 + 3.63 + 38.58 + 0.22 = 53.90 (published 53.89).
-
-The 人员经费 of the 一般公共预算支出表 (995.63, from the function leaves) and of the 基本支出表
-(941.74 + 53.90 = 995.64, from the economic leaves) differ by 0.01: the checker reports it as warning X6.
+Rounding (issue 11, the official rounding): the example enters the published 合计/类/款 rows, which are
+authoritative (the budget software computes in 元 and rounds each printed cell on its own).  The narrative
+reads the same printed cells as the tables: 221 住房保障支出 92.13 (its 项 add up to 92.14, a 尾数),
+一般公共预算财政拨款支出 / 总收入 / 总支出 1597.66, 人员类项目支出 995.62, 301 工资福利支出 941.73,
+303 对个人和家庭的补助 53.89 — as published.  (Earlier versions printed the leaf sums 1597.67 / 995.63 /
+941.74 / 53.9 and called the published figures slips E02–E04.)
 
 Amounts in sentences of Format A drop trailing zeros (114.7, 40) and carry no thousands separator.
 E-numbers refer to /work/shared/docs/budget.md §6.
@@ -198,36 +192,34 @@ S3 = "三、部门收支预算总体安排情况"
 
 
 def test_s3_total_income_and_expenditure(sections):
-    # 收支总表 本年收入合计 = 本年支出合计 = 1287.73 + 114.70 + 103.10 + 92.14 = 1597.67 (E02; published 1597.66)
-    assert _sum(["1287.73", "114.70", "103.10", "92.14"]) == D("1597.67")
+    # 收支总表 本年收入合计 = 本年支出合计 = 1287.73 + 114.70 + 103.10 + 92.13 = 1597.66 (as published)
+    assert _sum(["1287.73", "114.70", "103.10", "92.13"]) == D("1597.66")
     paras = _sec(sections, S3)
-    assert_paragraph(paras, "（一）2023年部门预算总收入1597.67万元。其中：财政拨款收入1597.67万元。")
-    assert_paragraph(paras, "（二）2023年部门预算总支出1597.67万元。其中：")
+    assert_paragraph(paras, "（一）2023年部门预算总收入1597.66万元。其中：财政拨款收入1597.66万元。")
+    assert_paragraph(paras, "（二）2023年部门预算总支出1597.66万元。其中：")
 
 
 def test_E25_function_class_list_uses_current_names(sections, all_text):
-    """E25: 210 is 卫生健康支出 (published: 医疗卫生与计划生育支出); E02: 221 = 92.14."""
+    """E25: 210 is 卫生健康支出 (published: 医疗卫生与计划生育支出); 221 = 92.13 as published."""
     text = _para(_sec(sections, S3), "按照支出功能分类科目")
     listed = items(text.split("主要用于：", 1)[1])
     assert listed == [("一般公共服务支出", "1287.73"), ("社会保障和就业支出", "114.7"),
-                      ("卫生健康支出", "103.1"), ("住房保障支出", "92.14")], text
-    assert _sum(a for _n, a in listed) == D("1597.67")
+                      ("卫生健康支出", "103.1"), ("住房保障支出", "92.13")], text
+    assert _sum(a for _n, a in listed) == D("1597.66")
     assert "医疗卫生与计划生育支出" not in all_text
 
 
 def test_E34_economic_list_labelled_basic_plus_project(sections):
-    """E34: 项目支出 is not an economic class.  The list is labelled 基本支出 (the 基本支出表 类: 941.74 (E03),
-    297.51, 53.9 (E04)), followed by 项目支出 304.53.
-
-    Note: 941.74 + 297.51 + 53.90 + 304.53 = 1597.68, one cent above 总支出 1597.67 — the X6 gap between the
-    基本支出表 (1293.15) and the 一般公共预算支出表 (1293.14); see test_checker_findings_on_the_example.
+    """E34: 项目支出 is not an economic class.  The list is labelled 基本支出 (the 基本支出表 类 as published:
+    941.73, 297.51, 53.89), followed by 项目支出 304.53: 941.73 + 297.51 + 53.89 + 304.53 = 1597.66 = 总支出.
     """
+    assert _sum(["941.73", "297.51", "53.89", "304.53"]) == D("1597.66")
     text = _para(_sec(sections, S3), "按照支出经济分类科目")
     assert "基本支出" in text and text.index("基本支出") < text.index("工资福利支出"), text
     econ_part = text.split("主要用于：", 1)[1].split("。", 1)[0]
     assert "项目支出" not in econ_part, f"项目支出 listed as an economic class (E34): {text}"
-    assert items(econ_part) == [("工资福利支出", "941.74"), ("商品和服务支出", "297.51"),
-                                ("对个人和家庭的补助", "53.9")], text
+    assert items(econ_part) == [("工资福利支出", "941.73"), ("商品和服务支出", "297.51"),
+                                ("对个人和家庭的补助", "53.89")], text
     assert "项目支出304.53万元" in text.split(econ_part, 1)[1], text
 
 
@@ -238,8 +230,8 @@ def test_E34_economic_list_labelled_basic_plus_project(sections):
 S4 = "四、一般公共预算财政拨款支出预算情况"
 # prior-year (2022) budgets, budget spec §3.2: G_prev 1722.47 (= 1597.66 + 124.81), P_prev 1041.02,
 # O_prev 321.09, S_prev 360.36 (1041.02 + 321.09 + 360.36 = 1722.47)
-G, G0 = "1597.67", "1722.47"
-P, P0 = "995.63", "1041.02"
+G, G0 = "1597.66", "1722.47"
+P, P0 = "995.62", "1041.02"
 O, O0 = "297.51", "321.09"
 S, S0 = "304.53", "360.36"
 
@@ -247,29 +239,29 @@ S, S0 = "304.53", "360.36"
 def test_prior_year_constants_add_up():
     assert _sum([P0, O0, S0]) == D(G0)
     assert _sum([P, O, S]) == D(G)
-    assert D(G0) - D(G) == (D(P0) - D(P)) + (D(O0) - D(O)) + (D(S0) - D(S)) == D("124.80")
+    assert D(G0) - D(G) == (D(P0) - D(P)) + (D(O0) - D(O)) + (D(S0) - D(S)) == D("124.81")
 
 
 def test_E01_gpb_total_change_rounded_half_up(sections):
-    """E01: 124.80 / 1722.47 = 7.2454…% → 7.25% (published 7.24%: truncation)."""
-    assert D(G0) - D(G) == D("124.80")
-    assert _pct("124.80", G0) == D("7.25")
+    """E01: 124.81 / 1722.47 = 7.2460…% → 7.25% (published 7.24%: truncation)."""
+    assert D(G0) - D(G) == D("124.81")
+    assert _pct("124.81", G0) == D("7.25")
     paras = _sec(sections, S4)
-    assert_paragraph(paras, "2023年一般公共预算财政拨款支出预算数1597.67万元，比2022年预算减少124.8万元，"
+    assert_paragraph(paras, "2023年一般公共预算财政拨款支出预算数1597.66万元，比2022年预算减少124.81万元，"
                             "下降7.25%，安排情况如下：")
     assert not any("7.24%" in p for p in paras)
 
 
 def test_s4_personnel_projects(sections):
-    # 人员经费 column = 685.69 + 114.70 + 103.10 + 73.74 + 18.40 = 995.63 (E02; published 995.62)
-    # 1041.02 − 995.63 = 45.39; 45.39 / 1041.02 = 4.3602…% → 4.36%
-    assert _sum(["685.69", "114.70", "103.10", "73.74", "18.40"]) == D(P)
-    assert D(P0) - D(P) == D("45.39") and _pct("45.39", P0) == D("4.36")
+    # 人员经费 合计 as published 995.62 (its 项 685.69 + 114.70 + 103.10 + 73.74 + 18.40 = 995.63: a 尾数)
+    # 1041.02 − 995.62 = 45.40; 45.40 / 1041.02 = 4.3611…% → 4.36%  (published: 减少45.4万元，下降4.36%)
+    assert _sum(["685.69", "114.70", "103.10", "73.74", "18.40"]) - D(P) == D("0.01")
+    assert D(P0) - D(P) == D("45.40") and _pct("45.40", P0) == D("4.36")
     paras = _sec(sections, S4)
-    assert_starts(paras, "（一）人员类项目支出995.63万元，比2022年预算减少45.39万元，下降4.36%，主要原因是：")
-    # E03 / E04: the 基本支出表 类 rows (sums of their 款)
-    assert_paragraph(paras, "（1）工资福利支出941.74万元，主要用于人员工资的发放及五险一金的缴纳。")
-    assert_paragraph(paras, "（2）对个人和家庭的补助53.9万元，主要用于离休人员的退休金、生活补贴的发放及医疗费补助等。")
+    assert_starts(paras, "（一）人员类项目支出995.62万元，比2022年预算减少45.4万元，下降4.36%，主要原因是：")
+    # the 基本支出表 类 rows as published
+    assert_paragraph(paras, "（1）工资福利支出941.73万元，主要用于人员工资的发放及五险一金的缴纳。")
+    assert_paragraph(paras, "（2）对个人和家庭的补助53.89万元，主要用于离休人员的退休金、生活补贴的发放及医疗费补助等。")
 
 
 def test_s4_public_projects(sections):
@@ -516,8 +508,8 @@ def test_E15_prior_year_columns_are_2021_and_2022(overall):
 
 
 def test_E10_spending_structure_and_shares(overall):
-    """E10: published 收入/支出 合计 304.53 with 人员类/运转类 blank.  Shares of 1597.67:
-    995.63 → 62.3176…% → 62.32%; 297.51 → 18.6215…% → 18.62%; 304.53 → 19.0609…% → 19.06%."""
+    """E10: published 收入/支出 合计 304.53 with 人员类/运转类 blank.  Shares of 1597.66:
+    995.62 → 62.3168…% → 62.32%; 297.51 → 18.6216…% → 18.62%; 304.53 → 19.0610…% → 19.06%."""
     assert _pct(P, G) == D("62.32") and _pct(O, G) == D("18.62") and _pct(S, G) == D("19.06")
     header = _row(overall, "当年金额", "占比")
     col = {t: c for c, _s, t in header}
@@ -529,13 +521,13 @@ def test_E10_spending_structure_and_shares(overall):
         got[label] = (_at(row, col["当年金额"]), _at(row, col["占比"]), _at(row, col["2022年"]))
     # 2022年 column: prior-year budgets of budget spec §3.2 (1041.02 + 321.09 + 360.36 = 1722.47)
     assert got == {
-        "人员类项目支出": ("995.63", "62.32%", "1,041.02"),
+        "人员类项目支出": ("995.62", "62.32%", "1,041.02"),
         "运转类项目支出": ("297.51", "18.62%", "321.09"),
         "特定目标类项目支出": ("304.53", "19.06%", "360.36"),
-        "合计": ("1,597.67", "100.00%", "1,722.47"),
+        "合计": ("1,597.66", "100.00%", "1,722.47"),
     }, got
     fiscal = _row(overall, "收入构成", "财政拨款")
-    assert (_at(fiscal, col["当年金额"]), _at(fiscal, col["占比"])) == ("1,597.67", "100.00%")
+    assert (_at(fiscal, col["当年金额"]), _at(fiscal, col["占比"])) == ("1,597.66", "100.00%")
 
 
 def test_E32_one_row_per_project_with_its_category(overall):
@@ -573,21 +565,29 @@ def test_E17_no_draft_label(all_text):
 
 
 def test_checker_findings_on_the_example(prepared):
-    """No errors.  Two warnings are expected (texts from src/reportgen/checks/budget.py, figures typed):
+    """No errors.  One warning about figures (text from src/reportgen/checks/budget.py, figures typed):
 
-    * X6: 一般公共预算支出表 人员经费 995.63 (function leaves) vs 基本支出表 人员经费 941.74 + 53.90 = 995.64
-      (economic leaves) — the published document hid this by rounding parents independently (E02–E04);
     * N4-PROJECTS (E07): 特定目标类 上年预算 360.36 (narrative: 304.53 + 55.83) vs the projects' own 2022 budgets
       15 + 12 + 9.1 + 35 + 15 (the five cut projects) + 80 + 15 + 8 + 91.26 + 50 (unchanged) = 330.36.
+
+    The entered (published) totals differ from their leaf sums by a 尾数 only: each such difference is
+    information (提示), never a warning.  The 人员经费 of the 一般公共预算支出表 and of the 基本支出表 are both
+    995.62 as published, so there is no X6 warning any more.
     """
     findings = prepared.findings
     assert not findings.errors, "\n".join(str(f) for f in findings.errors)
     assert _sum(["15", "12", "9.1", "35", "15", "80", "15", "8", "91.26", "50"]) == D("330.36")
     assert D("360.36") - D("330.36") == D("30.00")
     warnings = {(f.rule, f.message) for f in findings.warnings}
-    x6 = ("X6", "一般公共预算支出表人员经费合计 995.63 与基本支出表人员经费合计 995.64 不一致（差 0.01），在尾数误差范围内")
     e07 = ("N4-PROJECTS", "特定目标类项目上年预算 360.36 与各项目上年预算之和 330.36 相差 30.00：请在“项目”表中列出"
                           "上年有、本年已结束的项目（本年预算填 0）")
-    assert x6 in warnings, sorted(warnings)
     assert e07 in warnings, sorted(warnings)
-    assert [f.rule for f in findings.warnings].count("X6") == 1, [str(f) for f in findings.warnings]
+    assert "X6" not in {f.rule for f in findings}
+    # 221 = 92.13 against 73.74 + 18.40 = 92.14: 2 leaves, 0.01 ≤ 2 × 0.005
+    assert ("T-SUM", "一般公共预算支出表 221 住房保障支出（类）合计：下属项级科目合计 = 92.14，表中为 92.13（差 0.01），"
+                     "是 2 个分别四舍五入的金额相加的尾数误差（不超过 2×0.005），以填写数为准") in {
+        (f.rule, f.message) for f in findings.infos}
+    # 基本支出表 合计 1,293.13 against Σ 款 1,293.15: 34 leaves, 0.02 ≤ 34 × 0.005
+    assert ("T-TOTAL", "一般公共预算基本支出表 合计 合计：各款级科目合计 = 1,293.15，表中为 1,293.13（差 0.02），"
+                       "是 34 个分别四舍五入的金额相加的尾数误差（不超过 34×0.005），以填写数为准") in {
+        (f.rule, f.message) for f in findings.infos}

@@ -5,8 +5,11 @@ layout of ``blank_workbook(SCHEMA)`` (budget schema).  The workbook holds the CO
 errors listed in budget.md §6 (E01–E39) are not reproduced.  Where the correct value cannot be known
 the published value is kept and the choice is commented here (E07, E39).
 
-Only leaves are entered: 项 rows of 一般公共预算支出表, 款 rows of 一般公共预算基本支出表; 类/款/合计
-rows and computed columns stay blank (the published ones carry rounding slips, E02–E04).
+项 rows of 一般公共预算支出表 and 款 rows of 一般公共预算基本支出表 are entered, and so are the 合计 and
+类/款 rows as published: the budget software computes in 元 and rounds each printed cell on its own, so a
+published parent may differ from the sum of its rounded leaves by a 尾数 (221 住房保障支出 92.13 against
+73.74 + 18.40 = 92.14; 301 941.73, 303 53.89, 合计 1,597.66, 基本支出 1,293.13, 人员经费 995.62).  These
+entered totals are authoritative (the published figures); the checker reports each 尾数 as information.
 收入总表, 支出总表, 政府性基金, 国有资本经营, 结转结余 and 前年预算数 stay empty (see the notes at
 PRIOR2 below).
 
@@ -53,6 +56,27 @@ GPB_ROWS = [
     ("2101103", "公务员医疗补助", "103.10", None, None),
     ("2210201", "住房公积金", "73.74", None, None),
     ("2210202", "提租补贴", "18.40", None, None),
+]
+
+# 附表4-5 as published: the 合计 row and the 类/款 rows, (code, 合计, 基本支出小计, 人员经费, 公用经费, 项目支出).
+GPB_TOTAL = ("1597.66", "1293.13", "995.62", "297.51", "304.53")
+GPB_PARENTS = [
+    ("201", "一般公共服务支出", "1287.73", "983.20", "685.69", "297.51", "304.53"),
+    ("20103", "政府办公厅（室）及相关机构事务", "1287.73", "983.20", "685.69", "297.51", "304.53"),
+    ("208", "社会保障和就业支出", "114.70", "114.70", "114.70", "0.00", "0.00"),
+    ("20805", "行政事业单位养老支出", "114.70", "114.70", "114.70", "0.00", "0.00"),
+    ("210", "卫生健康支出", "103.10", "103.10", "103.10", "0.00", "0.00"),
+    ("21011", "行政事业单位医疗", "103.10", "103.10", "103.10", "0.00", "0.00"),
+    ("221", "住房保障支出", "92.13", "92.13", "92.13", "0.00", "0.00"),
+    ("22102", "住房改革支出", "92.13", "92.13", "92.13", "0.00", "0.00"),
+]
+
+# 附表4-6 as published: 合计 and 类 rows, (code, 合计, 人员经费, 公用经费).
+BASIC_TOTAL = ("1293.13", "995.62", "297.51")
+BASIC_PARENTS = [
+    ("301", "工资福利支出", "941.73", "941.73", "0.00"),
+    ("302", "商品和服务支出", "297.51", "0.00", "297.51"),
+    ("303", "对个人和家庭的补助", "53.89", "53.89", "0.00"),
 ]
 
 # 附表4-6 一般公共预算基本支出表: 款 rows, (code, name, 人员经费, 公用经费).  Σ 301 = 941.74 (E03),
@@ -800,6 +824,13 @@ def fill_leaves(ws, sheet, rows: list[tuple]) -> None:
                           for code, name, amounts in rows])
 
 
+def fill_parents_and_leaves(ws, sheet, total: dict, rows: dict) -> None:
+    """The 合计 row and every row (parents as published, leaves) in code order (类, 款, 项)."""
+    ordered = sorted(rows, key=lambda c: (c[:3], c[:5] if len(c) > 3 else "", c))
+    fill_func(ws, sheet, [(code, rows[code][0], {sheet.column(k).no: v for k, v in rows[code][1].items()})
+                          for code in ordered], {sheet.column(k).no: v for k, v in total.items()})
+
+
 # ------------------------------------------------------------------------------------------------
 
 def _project_records():
@@ -849,14 +880,17 @@ def build():
     wb = blank_workbook(SCHEMA)
     ws = lambda sheet: wb[sheet.name[:31]]  # noqa: E731
 
-    fill_leaves(ws(GPB), GPB, [
-        (code, name, {k: v for k, v in (("personnel", per), ("public", pub), ("project", prj)) if v is not None})
-        for code, name, per, pub, prj in GPB_ROWS
-    ])
-    fill_leaves(ws(BASIC), BASIC, [
-        (code, name, {k: v for k, v in (("personnel", per), ("public", pub)) if v is not None})
-        for code, name, per, pub in BASIC_ROWS
-    ])
+    leaves = {code: (name, {k: v for k, v in (("personnel", per), ("public", pub), ("project", prj)) if v is not None})
+              for code, name, per, pub, prj in GPB_ROWS}
+    parents = {code: (name, dict(zip(("total", "basic", "personnel", "public", "project"), vals)))
+               for code, name, *vals in GPB_PARENTS}
+    fill_parents_and_leaves(ws(GPB), GPB, dict(zip(("total", "basic", "personnel", "public", "project"), GPB_TOTAL)),
+                            {**parents, **leaves})
+    leaves = {code: (name, {k: v for k, v in (("personnel", per), ("public", pub)) if v is not None})
+              for code, name, per, pub in BASIC_ROWS}
+    parents = {code: (name, dict(zip(("total", "personnel", "public"), vals))) for code, name, *vals in BASIC_PARENTS}
+    fill_parents_and_leaves(ws(BASIC), BASIC, dict(zip(("total", "personnel", "public"), BASIC_TOTAL)),
+                            {**parents, **leaves})
     fill_row(ws(SANGONG), SANGONG, SANGONG_VALUES)
     # 政府性基金 / 国有资本经营 / 收入总表 / 支出总表 / 结转结余 / 前年预算数 / 政府购买服务 stay empty
 

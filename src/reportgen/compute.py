@@ -11,6 +11,8 @@ from decimal import Decimal
 from .errors import Where
 from .money import ZERO, dsum, pct, q2
 
+HALF_CENT = Decimal("0.005")      # the largest rounding error of one amount printed to 0.01
+
 
 # -- tables ------------------------------------------------------------------------------------
 
@@ -36,13 +38,21 @@ def level_of(code: str) -> str:
     return {3: "class", 5: "section", 7: "item"}.get(len(code), "item")
 
 
-def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wheres=None) -> list[Row]:
+def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wheres=None,
+           entered: dict[str, dict[str, Decimal]] | None = None, columns=None,
+           sums_out: dict | None = None) -> list[Row]:
     """项 rows → 类/款/项 hierarchy with a leading 合计 row, depth-first by code.
 
-    Parents are sums of their rounded children, so the printed figures always add up.
+    Parents are the sums of their children, rounded from the exact sum (so with 元 input each printed
+    cell is rounded from the 元 sum).  A parent or 合计 that was ``entered`` (pasted from the 决算/预算
+    software, which computes in 元 and rounds each printed cell on its own) is authoritative: it is
+    printed as entered, and the checks compare it with the leaf sum (a 尾数 within n × 0.005).
+    Computed columns of an entered row that were not themselves entered follow the row's values.
     Codes whose values are all zero are dropped (a published table lists only used codes).
+    ``sums_out`` receives the leaf sums by code (``""`` for 合计).
     """
     wheres = wheres or {}
+    entered = entered or {}
     groups: dict[str, dict[str, Decimal]] = {}
     for code, vals in leaves.items():
         for parent in dict.fromkeys((code[:3], code[:5], code)):   # a 5-digit leaf is its own 款
@@ -50,9 +60,33 @@ def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wher
             for k in keys:
                 acc[k] = acc[k] + vals.get(k, ZERO)
     total = {k: dsum(v.get(k, ZERO) for v in leaves.values()) for k in keys}
-    rows = [Row("total", "", "合计", total)]
+
+    def authoritative(code: str, sums: dict[str, Decimal]) -> dict[str, Decimal]:
+        mine = entered.get(code)
+        if not mine:
+            return sums
+        # within the 尾数 of its n leaves the entered figure stands; beyond, it is an error (the
+        # checks say so) and the leaf sum is printed, so one wrong cell does not spread
+        n = sum(1 for c in leaves if c.startswith(code))
+        room = HALF_CENT * n
+        mine = {k: v for k, v in mine.items() if k in keys and abs(v - sums.get(k, ZERO)) <= room}
+        if not mine:
+            return sums
+        vals = dict(sums)
+        vals.update(mine)
+        if columns is not None:
+            computed = formula_apply([c for c in columns if not (c.computed and c.key in mine)], vals)
+            vals.update({k: v for k, v in computed.items() if k not in mine})
+        return vals
+
+    if sums_out is not None:
+        sums_out[""] = total
+    rows = [Row("total", "", "合计", authoritative("", total))]
     for code in sorted(groups, key=lambda c: (c[:3], c[:5] if len(c) > 3 else "", c)):
-        vals = {k: q2(v) for k, v in groups[code].items()}
+        sums = {k: q2(v) for k, v in groups[code].items()}
+        if sums_out is not None:
+            sums_out[code] = sums
+        vals = authoritative(code, sums) if code not in leaves else sums
         row = Row(level_of(code), code, name_of(code), vals, wheres.get(code))
         if not row.is_zero:
             rows.append(row)
@@ -65,6 +99,7 @@ class FuncTable:
     sheet: object                      # the FuncTableSheet it was read from
     rows: list[Row]
     leaves: dict[str, dict[str, Decimal]]
+    sums: dict[str, dict[str, Decimal]] = field(default_factory=dict)   # leaf sums by code ("" = 合计)
 
     @property
     def total(self) -> Row:
@@ -98,10 +133,24 @@ def formula_apply(columns, values: dict[str, Decimal]) -> dict[str, Decimal]:
     return out
 
 
+def entered_parents(data, sheet, leaf_len: int = 7) -> dict[str, dict[str, Decimal]]:
+    """The 类/款 rows and the 合计 row the user entered (pasted totals), by code (``""`` = 合计)."""
+    by_no = {c.no: c for c in sheet.columns}
+    out: dict[str, dict[str, Decimal]] = {}
+    rows = [(r.code, r.values) for r in data.rows if len(r.code) < leaf_len]
+    if data.total is not None:
+        rows.append(("", data.total.values))
+    for code, values in rows:
+        vals = {by_no[no].key: cell.amount for no, cell in values.items() if no in by_no and cell.value is not None}
+        if vals:
+            out[code] = vals
+    return out
+
+
 def func_table(data, sheet, name_of, leaf_len: int = 7) -> FuncTable:
     """A classified table from the entered leaf rows (项 = 7 digits; economic 款 = 5): computed
-    columns filled, parents and 合计 summed from rounded leaves.  Entered parents are ignored
-    here and compared by the checks."""
+    columns filled, parents and 合计 summed from the leaves; entered parents and 合计 are printed
+    as entered (authoritative) and compared with the leaf sums by the checks."""
     keys = [c.key for c in sheet.columns]
     by_no = {c.no: c for c in sheet.columns}
     leaves: dict[str, dict[str, Decimal]] = {}
@@ -113,7 +162,9 @@ def func_table(data, sheet, name_of, leaf_len: int = 7) -> FuncTable:
                    if no in by_no and not by_no[no].computed}
         leaves[row.code] = formula_apply(sheet.columns, entered)
         wheres[row.code] = row.where
-    return FuncTable(sheet.table, sheet, rollup(leaves, keys, name_of, wheres), leaves)
+    sums: dict = {}
+    rows = rollup(leaves, keys, name_of, wheres, entered_parents(data, sheet, leaf_len), sheet.columns, sums)
+    return FuncTable(sheet.table, sheet, rows, leaves, sums)
 
 
 # -- narrative metrics --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from .errors import Where
 
 ERROR = "错误"
 WARNING = "警告"
+INFO = "提示"        # information: a 尾数 (rounding) difference, nothing to correct
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Finding:
 
     def as_dict(self) -> dict:
         return {
-            "level": "error" if self.level == ERROR else "warning",
+            "level": {ERROR: "error", WARNING: "warning"}.get(self.level, "info"),
             "rule": self.rule,
             "file": self.where.file if self.where else "",
             "sheet": self.where.sheet if self.where else "",
@@ -52,6 +53,9 @@ class Findings:
     def warn(self, rule: str, where: Where | None, message: str) -> None:
         self.add(WARNING, rule, where, message)
 
+    def info(self, rule: str, where: Where | None, message: str) -> None:
+        self.add(INFO, rule, where, message)
+
     def extend(self, other: "Findings") -> None:
         self.items.extend(other.items)
 
@@ -63,8 +67,13 @@ class Findings:
     def warnings(self) -> list[Finding]:
         return [f for f in self.items if f.level == WARNING]
 
+    @property
+    def infos(self) -> list[Finding]:
+        return [f for f in self.items if f.level == INFO]
+
     def summary(self) -> str:
-        return f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告"
+        text = f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告"
+        return text + (f"，{len(self.infos)} 个提示" if self.infos else "")
 
     def __iter__(self):
         return iter(self.items)

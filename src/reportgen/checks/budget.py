@@ -158,7 +158,8 @@ def projects(prepared, findings):
             near(findings, prepared, "X8", _wb_where(prepared, S.PROJECTS), dsum(p["amount"] for p in mine),
                  b.gpb.total[key],
                  f"{cat}项目当年预算之和 {amount(dsum(p['amount'] for p in mine))} 与一般公共预算支出表"
-                 f"{ {'personnel': '人员经费', 'public': '公用经费', 'project': '项目支出'}[key] } {amount(b.gpb.total[key])} 不一致")
+                 f"{ {'personnel': '人员经费', 'public': '公用经费', 'project': '项目支出'}[key] } {amount(b.gpb.total[key])} 不一致",
+                 len(mine))
     owners = set(names) | {"部门整体"}
     for rec in wb[S.PROCUREMENT.name].records:
         if rec.get("project") and rec.get("project") not in names:

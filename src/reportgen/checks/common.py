@@ -18,21 +18,34 @@ def amount(v: Decimal) -> str:
     return fmt_amount(v, True)
 
 
-def compare(findings, prepared, rule_id, where, entered, computed, what, how=""):
-    """Entered vs computed: error beyond the tolerance, warning within it (尾数)."""
+def compare(findings, prepared, rule_id, where, entered, computed, what, how="", n: int = 0):
+    """Entered vs computed: information within n × 0.005 (n terms added), warning within the
+    tolerance, error beyond it."""
     if entered is None:
         return
     near(findings, prepared, rule_id, where, entered, computed,
-         f"{what}：{how + ' = ' if how else '应为 '}{amount(computed)}，表中为 {amount(entered)}")
+         f"{what}：{how + ' = ' if how else '应为 '}{amount(computed)}，表中为 {amount(entered)}", n)
 
 
-def near(findings, prepared, rule_id, where, a: Decimal, b: Decimal, message: str):
-    """Two figures that must agree: error beyond the tolerance, warning within it."""
+HALF_CENT = Decimal("0.005")
+
+
+def rounding_room(n: int) -> Decimal:
+    """The largest 尾数 of a sum of ``n`` amounts each rounded to 0.01 on its own: n × 0.005."""
+    return HALF_CENT * n
+
+
+def near(findings, prepared, rule_id, where, a: Decimal, b: Decimal, message: str, n: int = 0):
+    """Two figures that must agree.  A difference within ``n × 0.005`` (``n`` rounded amounts were
+    added: the published note “本套报表金额单位转换时可能存在尾数误差”) is information; within the
+    project tolerance a warning; beyond it an error."""
     diff = q2(a - b)
     if diff == 0:
         return
     text = f"{message}（差 {amount(abs(diff))}）"   # e.g. …，表中为 134.20（差 0.03）
-    if abs(diff) <= tolerance(prepared):
+    if n > 1 and abs(diff) <= rounding_room(n):
+        findings.info(rule_id, where, text + f"，是 {n} 个分别四舍五入的金额相加的尾数误差（不超过 {n}×0.005），以填写数为准")
+    elif abs(diff) <= tolerance(prepared):
         findings.warn(rule_id, where, text + "，在尾数误差范围内")
     else:
         findings.error(rule_id, where, text)
@@ -65,20 +78,23 @@ def check_classified(prepared, findings, sheet, data, table, short: str) -> None
                         f"{short} {row.code} {name}", formula_text(sheet, vals, col))
             continue
         level = {3: "类", 5: "款"}.get(len(row.code), "")
+        sums = table.sums.get(row.code) or (comp.values if comp else {})
+        n = sum(1 for code in table.leaves if code.startswith(row.code))
         for no, cell in row.values.items():
             col = by_no.get(no)
             if col is None or cell.value is None:
                 continue
-            compare(findings, prepared, "T-SUM", cell.where, cell.value, comp[col.key] if comp else ZERO,
+            compare(findings, prepared, "T-SUM", cell.where, cell.value, sums.get(col.key, ZERO),
                     f"{short} {row.code} {row.name or (comp.name if comp else '')}（{level}）{col.label}",
-                    f"下属{leaf_word}科目合计")
+                    f"下属{leaf_word}科目合计", n)
     if data.total is not None:
+        sums = table.sums.get("", table.total.values)
         for no, cell in data.total.values.items():
             col = by_no.get(no)
             if col is None or cell.value is None:
                 continue
-            compare(findings, prepared, "T-TOTAL", cell.where, cell.value, table.total[col.key],
-                    f"{short} 合计 {col.label}", f"各{leaf_word}科目合计")
+            compare(findings, prepared, "T-TOTAL", cell.where, cell.value, sums.get(col.key, ZERO),
+                    f"{short} 合计 {col.label}", f"各{leaf_word}科目合计", len(table.leaves))
 
 
 def check_codes(prepared, findings, sheet, data, classification: str) -> None:

@@ -112,12 +112,16 @@ def func_rows_with_formulas(rows: list[Row], keys: list[str], formulas: dict[str
         elif row.level == "section":
             children = [index[r.code] for r in rows if r.level == "item" and r.code[:5] == row.code]
         for k in keys:
-            if children:
+            value = row.values.get(k)
+            # a formula only where it gives the printed figure: an entered (authoritative) total that
+            # differs from its leaves by a 尾数 is written as the figure itself
+            if children and value == sum((rows[c].values.get(k) or 0 for c in children), 0):
                 line.append(("SUMREF", k, children))
-            elif k in formulas:
+            elif not children and k in formulas and value == sum(
+                    ((row.values.get(d) or 0) * s for d, s in formulas[k]), 0):
                 line.append(("COLF", k))
             else:
-                line.append(row.values.get(k))
+                line.append(value)
         out.append(line)
     return out
 

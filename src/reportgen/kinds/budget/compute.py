@@ -66,10 +66,26 @@ def _reasons(wb) -> dict[str, str]:
     return {r.get("key"): (r.get("text") or "").strip().rstrip("。；;") for r in wb[S.REASONS.name].records}
 
 
-def _derived(sheet, leaves: dict[str, dict[str, Decimal]], name_of) -> FuncTable:
+def _derived(sheet, leaves: dict[str, dict[str, Decimal]], name_of, parents=None) -> FuncTable:
+    """A table derived from others: leaves summed, and every parent/合计 taken from the printed
+    parents of its source tables (``parents``), so one quantity prints the same in every table."""
     keys = [c.key for c in sheet.columns]
     full = {code: formula_apply(sheet.columns, vals) for code, vals in leaves.items()}
-    return FuncTable(sheet.table, sheet, rollup(full, keys, name_of), full)
+    sums: dict = {}
+    return FuncTable(sheet.table, sheet, rollup(full, keys, name_of, None, parents, sheet.columns, sums), full, sums)
+
+
+def _printed_parents(sources) -> dict[str, dict[str, Decimal]]:
+    """{parent code ("" = 合计): {derived key: Σ printed source values}} for (table, {derived key: source key})."""
+    out: dict[str, dict[str, Decimal]] = {}
+    for table, mapping in sources:
+        for row in table.rows:
+            if row.level == "item" or (row.level != "total" and row.code in table.leaves):
+                continue
+            acc = out.setdefault(row.code, {})
+            for key, src in mapping.items():
+                acc[key] = acc.get(key, ZERO) + row[src]
+    return out
 
 
 def compute(wb: WorkbookData, project, codes) -> Budget:
@@ -104,7 +120,8 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
         for table, key in ((gpb, "gpb"), (fund, "fund"), (soe, "soe")):
             for code, vals in table.leaves.items():
                 leaves.setdefault(code, {})[key] = vals["total"]
-        income = _derived(S.INCOME, leaves, name_of)
+        income = _derived(S.INCOME, leaves, name_of,
+                          _printed_parents(((gpb, {"gpb": "total"}), (fund, {"fund": "total"}), (soe, {"soe": "total"}))))
     expense_data = wb[S.EXPENSE.name]
     expense_entered = any(len(r.code) == 7 for r in expense_data.rows)
     if expense_entered:
@@ -120,7 +137,8 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
                 leaves.setdefault(code, {"basic": ZERO, "project": ZERO})
                 leaves[code]["basic"] += vals["basic"]
                 leaves[code]["project"] += vals["project"]
-        expense = _derived(S.EXPENSE, leaves, name_of)
+        expense = _derived(S.EXPENSE, leaves, name_of,
+                           _printed_parents([(t, {"basic": "basic", "project": "project"}) for t in (gpb, fund, soe)]))
 
     t3 = wb[S.SANGONG.name].values
     sg_leaves = {c.key: t3[c.no].amount for c in S.SANGONG.columns if not c.computed and c.no in t3}
