@@ -330,7 +330,7 @@ def test_number_typed_as_text_is_read_with_a_warning(tmp_path, sheet, ref, typed
     assert run.code == 0, run.stdout + run.stderr
     assert f"警告 {sheet}!{ref} " in run.stdout
     assert f"已按数字 {value} 读取" in run.stdout
-    assert "共 0 个错误，4 个警告" in run.stdout
+    assert "共 0 个错误，3 个警告，1 个提示" in run.stdout
     assert snapshot(tmp_path) == before
 
     prepared = prepare(project)

@@ -127,15 +127,16 @@ def yaml_line(text: str, key_text: str) -> int:
 
 # -- the clean example --------------------------------------------------------------------------
 
-def test_clean_example_has_no_error_and_three_known_warnings(baseline):
+def test_clean_example_has_no_error_two_warnings_and_one_rounding_note(baseline):
     assert baseline.errors == []
     got = sorted((f.rule, f.where.sheet, f.where.cell) for f in baseline.warnings)
     assert got == sorted([
         ("CODE-NAME", T3, "A27"),
         ("REASON-MISSING", S.REASONS.name, ""),
-        ("DETAIL-PROJECTS", S.PROJECTS.name, ""),
     ])
-    by_rule = {f.rule: f for f in baseline.warnings}
+    # six projects each rounded to 0.01: their sum may differ from 表5 by up to 6 × 0.005 (a 尾数, information)
+    assert [(f.rule, f.where.sheet) for f in baseline.infos] == [("DETAIL-PROJECTS", S.PROJECTS.name)]
+    by_rule = {f.rule: f for f in baseline.items}
     assert "2210202" in by_rule["CODE-NAME"].message and "租房补贴" in by_rule["CODE-NAME"].message
     assert "提租补贴" in by_rule["CODE-NAME"].message
     assert by_rule["REASON-MISSING"].message.startswith("213 农林水支出")
@@ -323,7 +324,7 @@ def test_check_clean_example_exits_0_and_lists_the_warnings(tmp_path):
     project = copy_example(tmp_path)
     result = _invoke(["check", project.name], tmp_path)
     assert result.exit_code == 0, result.output
-    assert "共 0 个错误，3 个警告" in result.output
+    assert "共 0 个错误，2 个警告，1 个提示" in result.output
     assert "警告 表3 支出决算表!A27 2210202 的科目名称为“租房补贴”" in result.output
     assert "Traceback" not in result.output
 
@@ -336,7 +337,8 @@ def test_check_json_lists_findings_with_places(tmp_path):
     result = _invoke(["check", "--json", project.name], tmp_path)
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert data["errors"] == 1 and data["warnings"] == 3
+    assert data["errors"] == 1 and data["warnings"] == 2
+    assert [f["rule"] for f in data["findings"] if f["level"] == "info"] == ["DETAIL-PROJECTS"]
     err = [f for f in data["findings"] if f["level"] == "error"]
     assert err == [{
         "level": "error", "rule": "T-COL", "file": WORKBOOK, "sheet": T3, "cell": "C10", "line": None,
@@ -361,7 +363,7 @@ def test_check_with_error_exits_1_and_prints_the_cell(tmp_path):
     result = _invoke(["check", project.name], tmp_path)
     assert result.exit_code == 1
     assert f"错误 {T5}!D7 表5 201 一般公共服务支出（类）基本支出" in result.output
-    assert "共 1 个错误，3 个警告" in result.output
+    assert "共 1 个错误，2 个警告，1 个提示" in result.output
 
 
 def test_build_refuses_to_write_on_errors_and_force_writes(tmp_path):

@@ -61,6 +61,10 @@ def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wher
                 acc[k] = acc[k] + vals.get(k, ZERO)
     total = {k: dsum(v.get(k, ZERO) for v in leaves.values()) for k in keys}
 
+    # 元 input keeps leaves exact: then the sums are the 元 sums and there is no 尾数 to allow
+    exact_input = any(isinstance(v, Decimal) and v.as_tuple().exponent < -2
+                      for vals in leaves.values() for v in vals.values())
+
     def authoritative(code: str, sums: dict[str, Decimal]) -> dict[str, Decimal]:
         mine = entered.get(code)
         if not mine:
@@ -68,7 +72,7 @@ def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wher
         # within the 尾数 of its n leaves the entered figure stands; beyond, it is an error (the
         # checks say so) and the leaf sum is printed, so one wrong cell does not spread
         n = sum(1 for c in leaves if c.startswith(code))
-        room = HALF_CENT * n
+        room = ZERO if exact_input else HALF_CENT * n
         mine = {k: v for k, v in mine.items() if k in keys and abs(v - sums.get(k, ZERO)) <= room}
         if not mine:
             return sums
@@ -141,7 +145,7 @@ def entered_parents(data, sheet, leaf_len: int = 7) -> dict[str, dict[str, Decim
     if data.total is not None:
         rows.append(("", data.total.values))
     for code, values in rows:
-        vals = {by_no[no].key: cell.amount for no, cell in values.items() if no in by_no and cell.value is not None}
+        vals = {by_no[no].key: q2(cell.amount) for no, cell in values.items() if no in by_no and cell.value is not None}
         if vals:
             out[code] = vals
     return out

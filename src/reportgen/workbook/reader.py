@@ -202,12 +202,16 @@ class _Ctx:
             self.r.findings.warn("R-NEGATIVE", where, f"{label}为负数（{num}），请核对")
         return num
 
-    def money(self, row: int, col: int, label: str = "", nonneg: bool = True) -> Decimal | None:
+    def money(self, row: int, col: int, label: str = "", nonneg: bool = True, exact: bool = False) -> Decimal | None:
+        """An amount in 万元.  With 元 input a table cell is kept ``exact`` (not rounded): every printed
+        cell is then rounded from the 元 sum, as the 决算/预算 software does."""
         num = self.number(row, col, label=label, nonneg=nonneg)
         if num is None:
             return None
         if self.r.unit == "元":
             num = num / Decimal(10000)
+            if exact:
+                return num
         return q2(num)
 
     def text(self, row: int, col: int) -> str | None:
@@ -435,7 +439,7 @@ def _read_func(ctx: _Ctx, sheet: S.FuncTableSheet) -> FuncTableData:
         if code is None and label in ("合计", "总计"):
             rowdata = FuncRowData("", "合计", ctx.where(row, 1))
             for k, c in colmap.items():
-                rowdata.values[k] = Cell(ctx.money(row, c, label=f"合计第{k}栏"), amounts[k])
+                rowdata.values[k] = Cell(ctx.money(row, c, label=f"合计第{k}栏", exact=True), amounts[k])
             out.total = rowdata
             continue
         if code is None:
@@ -455,7 +459,7 @@ def _read_func(ctx: _Ctx, sheet: S.FuncTableSheet) -> FuncTableData:
         seen[code] = where
         rowdata = FuncRowData(code, name or "", where)
         for k, c in colmap.items():
-            rowdata.values[k] = Cell(ctx.money(row, c, label=f"{code} 第{k}栏"), amounts[k])
+            rowdata.values[k] = Cell(ctx.money(row, c, label=f"{code} 第{k}栏", exact=True), amounts[k])
         out.rows.append(rowdata)
     return out
 
@@ -518,7 +522,7 @@ def _read_econ(ctx: _Ctx, sheet: S.EconTableSheet) -> EconTableData:
                 if s in out.entries:
                     raise InputError(f"经济分类科目编码 {s} 重复出现（另见 {out.entries[s][1].where.short()}）", where)
                 name = ctx.text(row, col + 1) or ""
-                amount = ctx.money(row, col + 2, label=f"{s} {name}决算数")
+                amount = ctx.money(row, col + 2, label=f"{s} {name}决算数", exact=True)
                 out.entries[s] = (name, Cell(amount, ctx.where(row, col + 2)))
             elif s in ("人员经费合计", "公用经费合计"):
                 # the amount is the first non-empty cell to the right, if it is a number

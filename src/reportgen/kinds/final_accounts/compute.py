@@ -79,8 +79,8 @@ def _econ(data, sheet: S.EconTableSheet, capital_rows) -> EconTable:
     blocks = []
     amounts: dict[str, Decimal] = {}
     for cls in ("301", "302", "303", "310"):
-        amounts[cls] = dsum(v for c, v in entered.items() if c.startswith(cls))
-    amounts.update(entered)
+        amounts[cls] = dsum(v for c, v in entered.items() if c.startswith(cls))   # rounded from the exact sum
+    amounts.update({code: q2(v) for code, v in entered.items()})
     known = set()
     for group, rows in sheet.blocks:
         out_rows = []
@@ -100,10 +100,10 @@ def _econ(data, sheet: S.EconTableSheet, capital_rows) -> EconTable:
         names[code] = name
         for _group, out_rows in blocks:
             if out_rows and out_rows[0][0] == code[:3]:
-                out_rows.append((code, name, value))
+                out_rows.append((code, name, q2(value)))
                 break
-    personnel = q2(amounts["301"] + amounts["303"])
-    public = q2(amounts["302"] + amounts["310"])
+    personnel = dsum(v for c, v in entered.items() if c[:3] in ("301", "303"))
+    public = dsum(v for c, v in entered.items() if c[:3] in ("302", "310"))
     return EconTable(amounts, names, blocks, personnel, public)
 
 
