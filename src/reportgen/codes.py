@@ -1,7 +1,9 @@
 """The classification code tables (支出功能分类, 部门预算支出经济分类), keyed by (year, code).
 
 Names change between editions of the 政府收支分类科目 (20805 was 行政事业单位离退休 until 2019,
-行政事业单位养老支出 since), so a lookup always names the year.  The tables ship with the package
+行政事业单位养老支出 since; 21305 巩固脱贫衔接乡村振兴 became 巩固脱贫攻坚成果衔接乡村振兴 in the 2024
+edition), so a lookup always names the year.  The sources of the editions are listed in
+``reportgen/data/codes/SOURCES.md``; a row may name its own source in the ``source`` column.  The tables ship with the package
 (``reportgen/data/codes/*.csv``); a project may add or override rows with its own CSV of the same
 columns (``codes:`` in the project file).
 """
@@ -26,6 +28,17 @@ class CodeEntry:
 
     def covers(self, year: int) -> bool:
         return (self.from_year is None or year >= self.from_year) and (self.to_year is None or year <= self.to_year)
+
+    @property
+    def editions(self) -> str:
+        """The editions (years) of the 政府收支分类科目 this name belongs to, in words: 2021—2023年."""
+        if self.from_year and self.to_year:
+            return f"{self.from_year}年" if self.from_year == self.to_year else f"{self.from_year}—{self.to_year}年"
+        if self.from_year:
+            return f"{self.from_year}年起"
+        if self.to_year:
+            return f"{self.to_year}年及以前"
+        return "各年"
 
 
 def _year(text: str | None) -> int | None:
@@ -106,11 +119,20 @@ class CodeTable:
         e = self.entry(code, year)
         return e.name if e else None
 
+    def other_editions(self, code: str, name: str, year: int) -> list[CodeEntry]:
+        """Entries of other editions whose name is ``name`` (compared without spaces and bracket width)."""
+        key = _norm(name)
+        return [e for e in self._by_code.get(code, []) if not e.covers(year) and _norm(e.name) == key]
+
     def __contains__(self, code: str) -> bool:
         return code in self._by_code
 
     def codes(self, year: int) -> list[str]:
         return sorted(c for c, es in self._by_code.items() if any(e.covers(year) for e in es))
+
+
+def _norm(text: str) -> str:
+    return text.replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
 
 
 def _overlap(a: CodeEntry, b: CodeEntry) -> bool:

@@ -113,8 +113,10 @@ def check_codes(prepared, findings, sheet, data, classification: str) -> None:
                            + "。请核对编码；如确为新增科目，请在项目文件 codes: 指定的代码表中补充")
             continue
         if row.name and norm_name(row.name) != norm_name(entry.name):
+            other = codes.other_editions(row.code, row.name, year)
+            edition = f"（“{row.name}”是{other[0].editions}科目表的名称）" if other else ""
             findings.warn("CODE-NAME", row.where,
-                          f"{row.code} 的科目名称为“{row.name}”，{year}年科目表为“{entry.name}”；文档按科目表名称输出")
+                          f"{row.code} 的科目名称为“{row.name}”，{year}年科目表为“{entry.name}”{edition}；文档按科目表名称输出")
         if len(row.code) == sheet.leaf_len - 2:
             parent = row.code
         elif len(row.code) == 3:

@@ -164,7 +164,9 @@ def codes(prepared, findings):
         if entry is None:
             findings.error("CODE-UNKNOWN", cell.where, f"经济分类科目编码 {code}（{name}）不在科目代码表中")
         elif name and norm_name(name) != norm_name(entry.name):
-            findings.warn("CODE-NAME", cell.where, f"{code} 的科目名称为“{name}”，科目表为“{entry.name}”")
+            other = etable.other_editions(code, name, year)
+            edition = f"（“{name}”是{other[0].editions}科目表的名称）" if other else ""
+            findings.warn("CODE-NAME", cell.where, f"{code} 的科目名称为“{name}”，{year}年科目表为“{entry.name}”{edition}")
 
 
 
