@@ -80,6 +80,7 @@ def bare(tmp_path_factory):
         ws.cell(row=row, column=4, value=score)
     ws = wb["主要原因"]
     ws.append(["支出决算与年初预算差异", "2130599", "结对帮扶宣恩县经费增加"])
+    ws.append(["支出决算与年初预算差异", "2240101", "应急管理"])     # no such spending: must not vanish silently
     ws = wb["国有资产"]
     for row in ws.iter_rows(min_row=4):
         if row[0].value and "设备" in str(row[0].value):
@@ -263,3 +264,9 @@ def test_no_project_code_warning_in_a_format_without_project_codes(tmp_path):
     project.write_text(text, encoding="utf-8")
     assert [f.message for f in prepare(project).findings if f.rule == "P-CODE"] == [
         "项目“防范和处置非法集资”没有项目编码（E11）", "项目“融资信息化管理”没有项目编码（E11）"]
+
+
+def test_a_reason_nobody_explains_is_reported(bare):
+    prepared, _paras = bare
+    assert [f.message for f in prepared.findings if f.rule == "REASON-UNUSED"] == [
+        "“主要原因”中科目编码 2240101 的原因没有对应的说明（2240101 在表5中没有支出、也没有年初预算），不会写入文档"]

@@ -213,10 +213,27 @@ def reasons(prepared, findings):
         if c.diff != 0 and item["budget"] != 0 and not item["reason_budget"]:
             findings.warn("REASON-MISSING", where,
                           f"{item['label']}决算数{c.word}预算数，“主要原因”表中没有“{item['label']}决算与预算差异”的原因")
-    for d in s["gpb"]["detail"]:
+    # a reason entered against a code (类, 款, 项 or a group) that no explained item covers would be lost
+    detail = s["gpb"]["detail"]
+    for rec in prepared.workbook[S.REASONS.name].records:
+        code = rec.get("code")
+        if not code:
+            continue
+        if not any(code == d["code"].replace("、", "") or code == d["code"] or code in d["codes"]
+                   or any(code.startswith(c) for c in d["codes"]) or _same_group(code, d["codes"]) for d in detail):
+            findings.warn("REASON-UNUSED", rec.where,
+                          f"“主要原因”中科目编码 {code} 的原因没有对应的说明（{code} 在表5中没有支出、也没有年初预算），不会写入文档")
+    for d in detail:
         if d["budget"] and d["completion"].diff > 0 and not d["reason"]:
             findings.warn("REASON-MISSING", where,
                           f"{d['code']} {d['name']} 支出决算大于年初预算，“主要原因”表中没有该科目编码的“支出决算与年初预算差异”原因")
+
+
+def _same_group(code: str, classes) -> bool:
+    import re
+
+    parts = [p for p in re.split(r"[、,，+＋/;；\s]+", code) if p]
+    return len(parts) > 1 and tuple(dict.fromkeys(p[:3] for p in parts)) == tuple(classes)
 
 
 @rule("DETAIL", "明细之和等于表中数：三公明细、项目支出、政府采购、车辆", KIND)
