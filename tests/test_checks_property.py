@@ -206,14 +206,14 @@ class Layout:
     wb: object
 
     def func(self, sheet):
-        ws = self.wb[sheet.name]
+        ws = self.wb[sheet.content_name]
         row, cols = lanci(ws, len(sheet.columns))
         code_col = next(c for r, c, t in text_cells(ws, row) if "编码" in t)
         total_row = next(r for r, _c, t in text_cells(ws) if r > row and t == "合计")
         return ws, cols, code_col, total_row
 
     def fixed(self, sheet):
-        ws = self.wb[sheet.name]
+        ws = self.wb[sheet.content_name]
         row, cols = lanci(ws, len(sheet.left_columns) + len(sheet.right_columns))
         hangci_cols = sorted({c for r, c, t in text_cells(ws, row) if t == "行次"})
         where = {}
@@ -228,6 +228,9 @@ class Layout:
 
 def cell_ref(row: int, col: int) -> str:
     return f"{get_column_letter(col)}{row}"
+
+
+LEAVES: dict[tuple[str, str], int] = {}     # pasted 类/款/合计 cell → number of 项 leaves it adds up
 
 
 def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict]:
@@ -252,12 +255,15 @@ def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict
                 elif totals:
                     ws[cell] = float(exp[code][col.key])
                     rule = "T-COL" if len(code) == 7 else "T-SUM"
-                    pasted[(sheet.name, cell)] = (rule, exp[code][col.key])
+                    pasted[(sheet.content_name, cell)] = (rule, exp[code][col.key])
+                    if len(code) < 7:
+                        LEAVES[(sheet.content_name, cell)] = sum(1 for c in leaves if c.startswith(code))
         if totals:
             for col in sheet.columns:
                 cell = cell_ref(total_row, cols[col.no])
                 ws[cell] = float(exp[""][col.key])
-                pasted[(sheet.name, cell)] = ("T-TOTAL", exp[""][col.key])
+                pasted[(sheet.content_name, cell)] = ("T-TOTAL", exp[""][col.key])
+                LEAVES[(sheet.content_name, cell)] = len(leaves)
 
     if totals:
         ws, where = lay.fixed(S.T1)
@@ -268,7 +274,7 @@ def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict
                 continue
             r, c = where[(hangci, colno)]
             ws.cell(row=r, column=c, value=float(value))
-            pasted[(S.T1.name, cell_ref(r, c))] = ("T-ROW", value)
+            pasted[(S.T1.content_name, cell_ref(r, c))] = ("T-ROW", value)
         ws, where = lay.fixed(S.T4)
         inputs = {r.no for r in S.T4.left_rows + S.T4.right_rows if r.input}
         for hangci, value in o["t4_left"].items():
@@ -276,14 +282,14 @@ def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict
                 continue
             r, c = where[(hangci, 1)]
             ws.cell(row=r, column=c, value=float(value))
-            pasted[(S.T4.name, cell_ref(r, c))] = ("T-ROW", value)
+            pasted[(S.T4.content_name, cell_ref(r, c))] = ("T-ROW", value)
         for hangci, values in o["t4_right"].items():
             for col in S.T4.right_columns:
                 r, c = where[(hangci, col.no)]
                 ws.cell(row=r, column=c, value=float(values[col.key]))
-                pasted[(S.T4.name, cell_ref(r, c))] = ("T-ROW", values[col.key])
+                pasted[(S.T4.content_name, cell_ref(r, c))] = ("T-ROW", values[col.key])
 
-    ws = wb[S.T6.name]
+    ws = wb[S.T6.content_name]
     code_cells = {t: (r, c) for r, c, t in text_cells(ws) if re.fullmatch(r"3\d{2}(\d{2})?", t)}
     for code, value in acc.t6.items():
         r, c = code_cells[code]
@@ -292,20 +298,20 @@ def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict
         for cls, value in o["t6"].items():
             r, c = code_cells[cls]
             ws.cell(row=r, column=c + 2, value=float(value))
-            pasted[(S.T6.name, cell_ref(r, c + 2))] = ("T6-SUM", value)
+            pasted[(S.T6.content_name, cell_ref(r, c + 2))] = ("T6-SUM", value)
         for label, value in (("人员经费合计", o["personnel"]), ("公用经费合计", o["public"])):
             r, c = next((r, c) for r, c, t in text_cells(ws) if t == label)
             ws.cell(row=r, column=c + 1, value=float(value))
-            pasted[(S.T6.name, cell_ref(r, c + 1))] = ("T6-TOTAL", value)
+            pasted[(S.T6.content_name, cell_ref(r, c + 1))] = ("T6-TOTAL", value)
 
-    ws = wb[S.T9.name]
+    ws = wb[S.T9.content_name]
     row, cols = lanci(ws, len(S.T9.columns))
     for col in S.T9.columns:
         if not col.computed:
             ws.cell(row=row + 1, column=cols[col.no], value=float(acc.t9[col.key]))
         elif totals:
             ws.cell(row=row + 1, column=cols[col.no], value=float(o["t9"][col.key]))
-            pasted[(S.T9.name, cell_ref(row + 1, cols[col.no]))] = ("T9-SUM", o["t9"][col.key])
+            pasted[(S.T9.content_name, cell_ref(row + 1, cols[col.no]))] = ("T9-SUM", o["t9"][col.key])
 
     # the breakdowns of 表9 and the required figures of the other sheets
     for sheet, label_key, amount_key, label in (
@@ -320,7 +326,7 @@ def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict
 
 
 def fill_kv(wb, sheet, values: dict):
-    ws = wb[sheet.name]
+    ws = wb[sheet.content_name]
     labels = {f.label: f.key for f in sheet.fields}
     for r, c, t in list(text_cells(ws)):
         if c == 1 and labels.get(t) in values:
@@ -328,7 +334,7 @@ def fill_kv(wb, sheet, values: dict):
 
 
 def fill_list(wb, sheet, records: list[dict]):
-    ws = wb[sheet.name]
+    ws = wb[sheet.content_name]
     first = sheet.columns[0].label
     header = next(r for r, _c, t in text_cells(ws, 10) if t == first)
     cols = {f.key: next(c for r, c, t in text_cells(ws, header) if r == header and t == f.label)
@@ -517,13 +523,25 @@ def test_a_changed_total_is_reported_at_its_cell(acc: Accounts, data, delta: Dec
     wb[sheet][ref] = float(value + delta)
     prepared = run(wb)
     got = table_findings(prepared.findings)
-    level = "错误" if abs(delta) > TOLERANCE else "警告"
-    assert [(f.level, f.rule, f.where.sheet, f.where.cell) for f in got] == [(level, rule, sheet, ref)], \
-        "\n".join(map(str, got))
-    assert prepared.findings.errors == (got if level == "错误" else [])
-    f = got[0]
+    # the official rounding: a pasted 类/款/合计 within n × 0.005 of its n leaves is a 尾数 (information) and
+    # stands as entered, so the tables built from it (表1/表4, 表6 against 表5) are then checked against it
+    # and may differ from their own pasted cells by as much; beyond it, the usual tolerance rule, no knock-on
+    n = LEAVES.get((sheet, ref), 0)
+    if n > 1 and abs(delta) <= Decimal("0.005") * n:
+        level = "提示"
+    else:
+        level = "错误" if abs(delta) > TOLERANCE else "警告"
+    mine = [f for f in got if (f.where.sheet, f.where.cell) == (sheet, ref)]
+    assert [(f.level, f.rule) for f in mine] == [(level, rule)], "\n".join(map(str, got))
+    if level == "提示":
+        if abs(delta) <= TOLERANCE:
+            assert prepared.findings.errors == [], "\n".join(map(str, prepared.findings.errors))
+    else:
+        assert got == mine, "\n".join(map(str, got))
+        assert prepared.findings.errors == (got if level == "错误" else [])
+    f = mine[0]
     assert f"（差 {abs(delta):,.2f}）" in f.message
-    if level == "警告":
+    if level != "错误":
         assert "尾数误差" in f.message
 
 

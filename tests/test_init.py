@@ -54,7 +54,7 @@ def fill_workbook(path: Path, data, schema: WS.WorkbookSchema = S.SCHEMA) -> Non
     项目/数值 pairs and list records."""
     wb = openpyxl.load_workbook(path)
     for sheet in schema.sheets:
-        ws, d = wb[sheet.name], data[sheet.name]
+        ws, d = wb[sheet.content_name[:31]], data[sheet.name]
         if isinstance(sheet, WS.FuncTableSheet):
             leaf = 7 if getattr(sheet, "classification", "function") == "function" else 5
             rows = [row for row in d.rows if len(row.code) == leaf]
@@ -229,7 +229,7 @@ def blank(tmp_path_factory):
 def test_blank_workbook_is_made_for_people(blank):
     wb = openpyxl.load_workbook(blank)
     assert wb.sheetnames[0] == INSTRUCTIONS_SHEET and wb.active.title == INSTRUCTIONS_SHEET
-    assert wb.sheetnames[1:-1] == [s.name for s in S.SCHEMA.sheets]
+    assert wb.sheetnames[1:-1] == [s.content_name for s in S.SCHEMA.sheets]   # named by content, no 表N
     codes = wb[CODE_SHEET]
     assert codes.sheet_state == "hidden"
     assert ("2010301", "行政运行") in {(r[0].value, r[1].value) for r in codes.iter_rows(min_row=2, max_col=2)}
@@ -237,11 +237,11 @@ def test_blank_workbook_is_made_for_people(blank):
     # 填报说明: every sheet, where its figures come from, the unit, how to regenerate
     text = "\n".join(str(c.value) for row in wb[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value)
     for sheet in S.SCHEMA.sheets:
-        assert sheet.name in text
+        assert sheet.content_name in text
     for phrase in ("金额单位：万元", "reportgen build 2024.yaml", "数字来源", "黄色格需要填写", "撤销工作表保护"):
         assert phrase in text
 
-    t3 = wb[S.T3.name]
+    t3 = wb[S.T3.content_name]
     assert t3.freeze_panes == "C7"
     assert t3.protection.sheet and not t3.protection.password
     assert t3["C3"].protection.locked and t3["C3"].comment is not None     # header: locked, explained
@@ -254,7 +254,7 @@ def test_blank_workbook_is_made_for_people(blank):
     for col in "ABCDEFGH":
         assert t3.column_dimensions[col].width >= 10
     assert t3.column_dimensions["B"].width >= 30                          # names fit
-    t9 = wb[S.T9.name]
+    t9 = wb[S.T9.content_name]
     assert all(t9.cell(row=4, column=c).comment is not None for c in range(1, 13))
     prior = wb[S.PRIOR.name]
     assert prior["B4"].fill.fgColor.rgb.endswith("FFF2B3") and not prior["B4"].protection.locked
@@ -302,7 +302,7 @@ def test_blank_workbook_converts_with_libreoffice(blank, tmp_path):
     assert n > 1 and "内容与填写方法" in flat
     assert "填报说明" in flat and "reportgenbuild2024.yaml" in flat
     for sheet in S.SCHEMA.sheets:
-        assert re.sub(r"\s+", "", sheet.name) in flat
+        assert re.sub(r"\s+", "", sheet.content_name) in flat
     png = tmp_path / "page"
     subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-png", "-r", "60", str(pdf), str(png)], check=True)
     assert any(p.stat().st_size > 10000 for p in tmp_path.glob("page*.png"))

@@ -621,7 +621,7 @@ def fill_econ(ws, values: dict[str, str], footers: dict[str, str]) -> None:
 
 def build():
     wb = blank_workbook(SCHEMA)
-    ws = lambda sheet: wb[sheet.name[:31]]  # noqa: E731
+    ws = lambda sheet: wb[sheet.content_name[:31]]  # noqa: E731
 
     fill_fixed(ws(T1), T1, {n: {1 if n <= 31 else 2: v} for n, v in T1_VALUES.items()})
     fill_func_by_lanci(ws(T2), T2, T2_TOTAL, T2_ROWS)

@@ -878,7 +878,7 @@ def _indicator_records():
 
 def build():
     wb = blank_workbook(SCHEMA)
-    ws = lambda sheet: wb[sheet.name[:31]]  # noqa: E731
+    ws = lambda sheet: wb[sheet.content_name[:31]]  # noqa: E731
 
     leaves = {code: (name, {k: v for k, v in (("personnel", per), ("public", pub), ("project", prj)) if v is not None})
               for code, name, per, pub, prj in GPB_ROWS}

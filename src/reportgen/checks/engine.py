@@ -39,4 +39,22 @@ def run_checks(prepared) -> Findings:
     for r in RULES:
         if r.kind in ("*", prepared.project.kind):
             r.func(prepared, findings)
-    return findings
+    return renumbered(findings, prepared)
+
+
+def renumbered(findings: Findings, prepared) -> Findings:
+    """Messages speak of the document's own table numbers: rules write the standard 表1…表9 (table id
+    t1…t9), and a document whose ``table_order`` prints the 三公 table as 表7 reads 表7 in every message."""
+    import re
+
+    tables = getattr(getattr(prepared, "outline", None), "tables", None) or []
+    mapping = {int(sec.id[1:]): sec.no for sec in tables
+               if re.fullmatch(r"t\d", str(sec.id)) and getattr(sec, "no", None)}
+    if all(k == v for k, v in mapping.items()):
+        return findings
+    pattern = re.compile(r"表([1-9])(?![0-9])")
+    out = Findings()
+    for f in findings:
+        text = pattern.sub(lambda m: f"表{mapping.get(int(m.group(1)), m.group(1))}", f.message)
+        out.add(f.level, f.rule, f.where, text)
+    return out

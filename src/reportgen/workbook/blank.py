@@ -317,7 +317,7 @@ def write_func(w: _Sheet, sheet: S.FuncTableSheet) -> None:
     ws = w.ws
     ncol = 2 + len(sheet.columns)
     cls = getattr(sheet, "classification", "function")
-    w.title(sheet.name, sheet.help, ncol)
+    w.title(sheet.content_name, sheet.help, ncol)
     if cls == "economic":
         w.head(3, 1, "经济分类科目编码", "部门预算支出经济分类科目编码：类3位、款5位。只需填写款级（5位）行，"
                                      "类和合计行由程序汇总；粘贴整张表时类行会被逐行核对。可从下拉列表选择，也可直接输入。")
@@ -372,7 +372,7 @@ def write_fixed(w: _Sheet, sheet: S.FixedTableSheet) -> None:
     ws = w.ws
     nl, nr = len(sheet.left_columns), len(sheet.right_columns)
     ncol = 2 + nl + 2 + nr
-    w.title(sheet.name, sheet.help, ncol)
+    w.title(sheet.content_name, sheet.help, ncol)
     w.head(3, 1, sheet.left_header, measure=False)
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=2 + nl)
     w.head(3, 3 + nl, sheet.right_header, measure=False)
@@ -404,7 +404,7 @@ def write_fixed(w: _Sheet, sheet: S.FixedTableSheet) -> None:
 def write_econ(w: _Sheet, sheet: S.EconTableSheet) -> None:
     ws = w.ws
     ncol = 3 * len(sheet.blocks)
-    w.title(sheet.name, sheet.help, ncol)
+    w.title(sheet.content_name, sheet.help, ncol)
     groups = [g for g, _ in sheet.blocks]
     for b, (group, rows) in enumerate(sheet.blocks):
         base = 1 + 3 * b
@@ -444,7 +444,7 @@ def write_econ(w: _Sheet, sheet: S.EconTableSheet) -> None:
 def write_row(w: _Sheet, sheet: S.RowTableSheet) -> None:
     ws = w.ws
     ncol = len(sheet.columns)
-    w.title(sheet.name, sheet.help, ncol)
+    w.title(sheet.content_name, sheet.help, ncol)
     groups: list[list] = []
     for i, col in enumerate(sheet.columns):
         c = 1 + i
@@ -486,7 +486,7 @@ def _field_comment(f: S.Field, with_label: bool = True) -> str:
 def write_kv(w: _Sheet, sheet: S.KVSheet, values: dict | None = None) -> None:
     ws = w.ws
     values = values or {}
-    w.title(sheet.name, sheet.help, 3)
+    w.title(sheet.content_name, sheet.help, 3)
     # the reader matches labels in column A anywhere in the sheet: title and header rows are ignored
     w.head(3, 1, "项目", "项目名称，程序按名称读取，不要改动。")
     w.head(3, 2, "数值", "在黄色格中填写；单位和格式见每行说明。")
@@ -512,7 +512,7 @@ def write_kv(w: _Sheet, sheet: S.KVSheet, values: dict | None = None) -> None:
 
 def write_list(w: _Sheet, sheet: S.ListSheet) -> None:
     ncol = len(sheet.columns)
-    w.title(sheet.name, sheet.help, ncol)
+    w.title(sheet.content_name, sheet.help, ncol)
     code_col = next((1 + i for i, f in enumerate(sheet.columns) if f.type == S.CODE), None)
     last = 3 + DATA_ROWS
     for i, f in enumerate(sheet.columns):
@@ -566,7 +566,7 @@ def _source(sheet: S.Sheet, kind: str) -> str:
 
 def write_instructions(ws, schema: S.WorkbookSchema, info: BlankInfo) -> None:
     # the sheet names stand on one line (a wrapped name reads as two words); 内容 gives up the room
-    names = max(text_width(sheet.name) for sheet in schema.sheets) + 2
+    names = max(text_width(sheet.content_name) for sheet in schema.sheets) + 2
     widths = {1: max(30, names), 2: max(48, 94 - max(30, names)), 3: 40, 4: 8}
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -613,7 +613,7 @@ def write_instructions(ws, schema: S.WorkbookSchema, info: BlankInfo) -> None:
         c.font, c.fill, c.alignment, c.border = HEAD_FONT, HEAD_FILL, CENTER, BORDER
     for sheet in schema.sheets:
         r += 1
-        row = (sheet.name, sheet.help, _source(sheet, schema.kind), "必填" if sheet.required else "可选")
+        row = (sheet.content_name, sheet.help, _source(sheet, schema.kind), "必填" if sheet.required else "可选")
         height = 1
         for col, text in enumerate(row, start=1):
             c = ws.cell(row=r, column=col, value=text)
@@ -685,7 +685,7 @@ def blank_workbook(schema: S.WorkbookSchema, *, info: BlankInfo | None = None,
     counts = {cls: len(codes.get(cls) or ()) for cls in CODE_COLUMNS}
     code_ws = _code_sheet(wb, codes) if any(counts.values()) else None
     for sheet in schema.sheets:
-        ws = wb.create_sheet(sheet.name[:31])
+        ws = wb.create_sheet(sheet.content_name[:31])
         w = _Sheet(ws, counts)
         if isinstance(sheet, S.KVSheet):
             write_kv(w, sheet, values.get(sheet.name))

@@ -313,6 +313,9 @@ class WorkbookReader:
     def read(self) -> WorkbookData:
         wb_values, wb_formulas = self._open()
         names = {norm(n): n for n in wb_values.sheetnames}
+        # a sheet numbered as the district numbers its tables (“表7 财政拨款“三公”…”) is read by its content
+        for n in wb_values.sheetnames:
+            names.setdefault(norm(re.sub(r"^\s*表\s*\d+\s*", "", n)), n)
         data: dict[str, Any] = {}
         for sheet in self.schema.sheets:
             actual = next((names[norm(n)] for n in sheet.names if norm(n) in names), None)

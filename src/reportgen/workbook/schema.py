@@ -23,6 +23,7 @@ Sheets come in five shapes:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # value types
@@ -74,8 +75,16 @@ class Sheet:
     aliases: tuple[str, ...] = ()
 
     @property
+    def content_name(self) -> str:
+        """The sheet's name by its content, without a fixed table number (“表9 财政拨款…” → “财政拨款…”):
+        the name ``init`` gives it, since a district may publish that table under another number."""
+        return re.sub(r"^表\s*\d+\s*", "", self.name)
+
+    @property
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+        """Every name the sheet is read under: its content name, and the numbered names of older workbooks."""
+        return tuple(dict.fromkeys((self.name, self.content_name, *self.aliases,
+                                    *(re.sub(r"^表\s*\d+\s*", "", a) for a in self.aliases))))
 
     def column(self, key: str):
         """The column (or field) with this key, for sheets that have ``columns``."""
