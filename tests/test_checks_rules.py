@@ -211,6 +211,8 @@ CASES = [
     # 主要原因
     Case("REASON-MISSING", setv(S.REASONS.name, A16=None, C16=None), [(W, "REASON-MISSING", S.REASONS.name, "")],
          ("机关运行经费较上年",)),
+    Case("REASON-UNUSED", setv(S.REASONS.name, A17="支出决算与年初预算差异", B17="2240101", C17="应急管理"),
+         [(W, "REASON-UNUSED", S.REASONS.name, "第17行")], ("2240101", "不会写入文档")),
     # details
     Case("DETAIL-SUM", setv(S.VEHICLE_RUN.name, B6=0.29), [(E, "DETAIL-SUM", S.VEHICLE_RUN.name, "")],
          ("公务用车运行维护费明细合计 5.07", "表9 5.70")),

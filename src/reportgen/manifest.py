@@ -35,6 +35,7 @@ class Figure:
     where: str
     value: str
     kind: str = AMOUNT
+    source: str = ""          # “表3 支出决算表!D9” (entered), “计算：…” (computed) or “= 表1 …” (a printed cell)
 
 
 def fmt(value, kind: str = AMOUNT) -> str:
@@ -59,8 +60,9 @@ class _Collector:
     def __init__(self):
         self.items: list[Figure] = []
         self.seen: dict[str, str] = {}
+        self.fallback: dict[str, str] = {}     # where → how it is computed, when no cell holds it
 
-    def add(self, where: str, value, kind: str = AMOUNT) -> None:
+    def add(self, where: str, value, kind: str = AMOUNT, source: str = "") -> None:
         text = value if isinstance(value, str) else fmt(value, kind)
         where = " ".join(str(where).split())
         if where in self.seen:
@@ -71,15 +73,16 @@ class _Collector:
                 n += 1
             where = f"{where}（{n}）"
         self.seen[where] = text
-        self.items.append(Figure(where, text, kind))
+        self.items.append(Figure(where, text, kind, source))
 
     def change(self, where: str, change) -> None:
         """增加/减少 X 万元 and its rate, when the comparison is printed."""
         if change is None or not getattr(change, "known", False) or change.same:
             return
-        self.add(f"{where}较上年增减", f"{change.word}{fmt_amount(change.abs, True)}", AMOUNT)
+        self.add(f"{where}较上年增减", f"{change.word}{fmt_amount(change.abs, True)}", AMOUNT,
+                 f"计算：{where} 本年数 − 上年数")
         if change.rate is not None:
-            self.add(f"{where}较上年增减率", change.rate, PCT)
+            self.add(f"{where}较上年增减率", change.rate, PCT, f"计算：{where} 增减额 ÷ 上年数")
 
 
 def figures(prepared) -> list[Figure]:
@@ -91,10 +94,85 @@ def figures(prepared) -> list[Figure]:
         for item in own(result, project, outline):
             c.add(*item)
     elif project.kind == "决算":
-        _final_accounts(c, result, project, outline, prepared.kind)
+        _final_accounts(c, result, project, outline, prepared.kind, getattr(prepared, "workbook", None))
     else:
-        _generic(c, result)
-    return c.items
+        _generic(c, result, getattr(prepared, "workbook", None))
+    return _sourced(c.items, prepared, c.fallback)
+
+
+# -- sources: no fact without a source ----------------------------------------------------------
+
+def _entered_cells(prepared) -> dict[tuple[str, str], str]:
+    """(kind, printed value) → “sheet!cell” of every figure entered in the workbook."""
+    from .workbook import schema as WS
+
+    out: dict[tuple[str, str], str] = {}
+    wb = getattr(prepared, "workbook", None)
+    schema = getattr(prepared.kind, "SCHEMA", None)
+    if wb is None or schema is None:
+        return out
+
+    def put(cell, kind):
+        value = getattr(cell, "value", None)
+        where = getattr(cell, "where", None)
+        if value is None or isinstance(value, (bool, str)) or where is None or not where.cell:
+            return
+        out.setdefault((kind, fmt(value, kind)), f"{where.sheet}!{where.cell}")
+
+    for sheet in schema.sheets:
+        d = wb[sheet.name]
+        if isinstance(sheet, WS.FuncTableSheet):
+            for r in list(d.rows) + ([d.total] if d.total is not None else []):
+                for cell in r.values.values():
+                    put(cell, AMOUNT)
+        elif isinstance(sheet, (WS.FixedTableSheet, WS.RowTableSheet)):
+            for cell in d.values.values():
+                put(cell, AMOUNT)
+        elif isinstance(sheet, WS.EconTableSheet):
+            for _n, cell in d.entries.values():
+                put(cell, AMOUNT)
+        elif isinstance(sheet, (WS.KVSheet, WS.ListSheet)):
+            fields = sheet.fields if isinstance(sheet, WS.KVSheet) else sheet.columns
+            kinds = {f.key: {WS.MONEY: AMOUNT, WS.INT: COUNT, WS.DEC: SCORE}.get(f.type) for f in fields}
+            cells = ([(k, v) for k, v in d.values.items()] if isinstance(sheet, WS.KVSheet)
+                     else [(k, v) for r in d.records for k, v in r.values.items()])
+            for key, cell in cells:
+                if kinds.get(key):
+                    put(cell, kinds[key])
+    return out
+
+
+_NOT_WORDS = set("一二三四五六七八九十、，（）() 第行栏0123456789")
+_TABLE_ATTRS = {"gpb", "basic", "fund", "soe", "income", "expense"}     # the 预算 tables of the generic walk
+
+
+def _sourced(items: list[Figure], prepared, fallback: dict[str, str] | None = None) -> list[Figure]:
+    """Every figure with its source: the entered cell it was read from, the printed table cell it
+    repeats, or the computation that made it.  A figure left with an empty source has none: the
+    fact-source test fails on it."""
+    entered = _entered_cells(prepared)
+    tables: dict[tuple[str, str], list[str]] = {}
+    out = []
+    for f in items:
+        source = f.source
+        if f.where.startswith("表") or f.where.split(" ", 1)[0] in _TABLE_ATTRS:
+            tables.setdefault((f.kind, f.value), []).append(f.where)
+            if not source:
+                source = "计算：按表内行列关系汇总"
+        if not source and f.kind == PCT:
+            source = f"计算：{f.where}"
+        if not source:
+            if (f.kind, f.value) in tables:
+                # the printed table cell that says the same thing (most words in common)
+                label = set(f.where.split(" ", 1)[-1]) - _NOT_WORDS
+                best = max(tables[(f.kind, f.value)], key=lambda w: len(set(w.split(" ", 1)[-1]) & label))
+                source = f"= {best}"
+            elif (f.kind, f.value) in entered:
+                source = entered[(f.kind, f.value)]
+            else:
+                source = (fallback or {}).get(f.where, "")
+        out.append(Figure(f.where, f.value, f.kind, source))
+    return out
 
 
 def _col_label(col) -> str:
@@ -103,16 +181,33 @@ def _col_label(col) -> str:
     return col.label
 
 
-def _final_accounts(c: _Collector, fa, project, outline, kind) -> None:
+def _cell_source(data, row, col, value) -> str:
+    """The entered cell of a classified table's printed cell, or how it was computed."""
+    rows = {} if data is None else {r.code: r for r in data.rows}
+    if data is not None and data.total is not None:
+        rows[""] = data.total
+    entered = rows.get(row.code)
+    cell = entered.values.get(col.no) if entered is not None else None
+    if cell is not None and cell.value is not None and fmt(cell.value) == fmt(value):
+        return f"{cell.where.sheet}!{cell.where.cell}"
+    if getattr(col, "computed", False) and row.level not in ("total", "class", "section"):
+        return "计算：" + " ".join(("+" if sign > 0 else "−") + k for k, sign in col.formula).lstrip("+")
+    if row.level in ("total", "class", "section"):
+        return "计算：下属科目合计"
+    return "计算：未填写（0）" if value == 0 else ""
+
+
+def _final_accounts(c: _Collector, fa, project, outline, kind, wb=None) -> None:
     # 第二部分: the nine tables, in document order
     for sec in outline.tables:
         tag = f"表{sec.no}"
         t = getattr(fa, sec.id)
         if sec.id in ("t2", "t3", "t5", "t7", "t8"):
+            data = wb[t.sheet.name] if wb is not None else None
             for row in t.rows:
                 name = "合计" if row.level == "total" else f"{row.code} {row.name}"
                 for col in t.sheet.columns:
-                    c.add(f"{tag} {name} {_col_label(col)}", row[col.key])
+                    c.add(f"{tag} {name} {_col_label(col)}", row[col.key], AMOUNT, _cell_source(data, row, col, row[col.key]))
         elif sec.id in ("t1", "t4"):
             sheet = t.sheet
             for rows, side, cols in ((sheet.left_rows, t.left, sheet.left_columns),
@@ -205,7 +300,7 @@ def _final_accounts(c: _Collector, fa, project, outline, kind) -> None:
             c.change(f"{p}机关运行经费", s["admin"]["change"])
         elif sid == "procurement":
             g = s["procurement"]
-            c.add(f"{p}政府采购支出总额", g["total"])
+            c.add(f"{p}政府采购支出总额", g["total"], AMOUNT, "计算：政府采购 货物 + 工程 + 服务支出")
             for cat in g["categories"]:
                 c.add(f"{p}政府采购{cat['name']}支出", cat["amount"])
                 c.add(f"{p}{cat['name']}采购授予中小企业合同金额占比", cat["sme_share"], PCT)
@@ -252,16 +347,16 @@ def _sangong(c: _Collector, p: str, g: dict) -> None:
 def _performance(c: _Collector, p: str, g: dict) -> None:
     o = g["overall"]
     c.add(f"{p}绩效自评项目个数", g["count"], COUNT)
-    c.add(f"{p}绩效自评资金", g["evaluated"])
+    c.add(f"{p}绩效自评资金", g["evaluated"], AMOUNT, "计算：项目支出表 各项目执行数之和")
     c.add(f"{p}绩效自评资金占项目支出比例", g["evaluated_share"], PCT)
-    c.add(f"{p}部门整体绩效自评得分", o["score"], SCORE)
-    c.add(f"{p}预算执行情况得分", o["exec_score"], SCORE)
+    c.add(f"{p}部门整体绩效自评得分", o["score"], SCORE, "计算：预算执行得分 + 各年度目标得分")
+    c.add(f"{p}预算执行情况得分", o["exec_score"], SCORE, "计算：预算执行得分 = 20 × 执行数 ÷ 预算数（不超过20分）")
     c.add(f"{p}整体支出资金", o["actual"])
     c.add(f"{p}整体支出预算执行率", o["rate"], PCT)
-    c.add(f"{p}整体绩效指标个数", o["count"], COUNT)
+    c.add(f"{p}整体绩效指标个数", o["count"], COUNT, "计算：整体绩效指标表的行数")
     for level, n in o["counts"].items():
-        c.add(f"{p}{level}个数", n, COUNT)
-    c.add(f"{p}完成指标个数", o["done"], COUNT)
+        c.add(f"{p}{level}个数", n, COUNT, f"计算：整体绩效指标表中一级指标为{level}的行数")
+    c.add(f"{p}完成指标个数", o["done"], COUNT, "计算：得分达到分值的指标个数")
     for proj in g["projects"]:
         c.add(f"{p}项目 {proj['name']} 全年预算数", proj["budget"])
         c.add(f"{p}项目 {proj['name']} 执行数", proj["amount"])
@@ -272,13 +367,13 @@ def _appendix(c: _Collector, g: dict) -> None:
     """第六部分 附件: the self-evaluation tables."""
     o = g["overall"]
     p = "第六部分 整体绩效自评表 "
-    c.add(f"{p}自评得分", o["score"], SCORE)
+    c.add(f"{p}自评得分", o["score"], SCORE, "计算：预算执行得分 + 各年度目标得分")
     c.add(f"{p}基本支出总额", o["basic"])
     c.add(f"{p}项目支出总额", o["project"])
     c.add(f"{p}预算数", o["budget"])
     c.add(f"{p}执行数", o["actual"])
     c.add(f"{p}执行率", o["rate"], PCT)
-    c.add(f"{p}预算执行得分", o["exec_score"], SCORE)
+    c.add(f"{p}预算执行得分", o["exec_score"], SCORE, "计算：预算执行得分 = 20 × 执行数 ÷ 预算数（不超过20分）")
     for goal in o["goals"]:
         c.add(f"{p}年度目标{goal['no']} 分值", goal["weight"], SCORE)
         for n, ind in enumerate(goal["indicators"], start=1):
@@ -286,54 +381,74 @@ def _appendix(c: _Collector, g: dict) -> None:
             c.add(f"{p}年度目标{goal['no']} 指标{n} {ind['level3']} 得分", ind["score"], SCORE)
     for i, proj in enumerate(g["projects"], start=1):
         p = f"第六部分 项目绩效自评表（{i}）{proj['eval_name']} "
-        c.add(f"{p}自评得分", proj["score"], SCORE)
+        c.add(f"{p}自评得分", proj["score"], SCORE, "计算：预算执行得分 + 总目标得分 + 指标得分")
         for name, amount in proj["sources"]:
             if amount is not None:
                 c.add(f"{p}资金来源 {name}", amount)
         c.add(f"{p}预算数", proj["budget"])
         c.add(f"{p}执行数", proj["amount"])
         c.add(f"{p}执行率", proj["rate"], PCT)
-        c.add(f"{p}预算执行得分", proj["exec_score"], SCORE)
+        c.add(f"{p}预算执行得分", proj["exec_score"], SCORE, "计算：预算执行得分 = 20 × 执行数 ÷ 预算数（不超过20分）")
         c.add(f"{p}总目标得分", proj["goal_score"], SCORE)
         for ind in proj["indicators"]:
             c.add(f"{p}{ind['level3']} 分值", ind["weight"], SCORE)
             c.add(f"{p}{ind['level3']} 得分", ind["score"], SCORE)
 
 
-def _generic(c: _Collector, result) -> None:
+def _generic(c: _Collector, result, wb=None) -> None:
     """Any other kind: classified tables (``rows`` of code/name/values) and every Decimal of ``s``."""
     from .compute import FuncTable
 
     for name, value in sorted(vars(result).items()) if hasattr(result, "__dict__") else ():
         if isinstance(value, FuncTable):
+            try:
+                data = wb[value.sheet.name] if wb is not None else None
+            except KeyError:
+                data = None
+            cols = {col.key: col for col in getattr(value.sheet, "columns", ())}
             for row in value.rows:
                 label = "合计" if row.level == "total" else f"{row.code} {row.name}"
                 for key, amount in row.values.items():
-                    c.add(f"{name} {label} {key}", amount)
+                    source = _cell_source(data, row, cols[key], amount) if key in cols else ""
+                    c.add(f"{name} {label} {key}", amount, AMOUNT, source or "计算：由其他表生成")
     s = getattr(result, "s", None)
     if isinstance(s, dict):
         _walk(c, "说明", s, 0)
 
 
-def _walk(c: _Collector, path: str, node, depth: int) -> None:
+# figures of the generic walk that are computed, by the last word of their path
+_COMPUTED = {"share": "计算：占比", "basic_share": "计算：占比", "project_share": "计算：占比",
+             "long_until": "计算：年度 + 2", "years": "计算：年度 − 2、年度 − 1"}
+
+
+def _walk(c: _Collector, path: str, node, depth: int, hint: str = "") -> None:
     if depth > 6:
         return
+    words = path.split()
+    key = next((w for w in reversed(words) if not w.isdigit()), "")
+    hint = _COMPUTED.get(key, hint)
     if isinstance(node, Decimal):
         c.add(path, node)
+        c.fallback[path] = hint
     elif isinstance(node, bool) or node is None:
         return
     elif isinstance(node, int):
         c.add(path, node, COUNT)
+        c.fallback[path] = hint
     elif isinstance(node, dict):
+        if ("lines" in node or "categories" in node) and "total" in node:
+            hint = "计算：各明细行之和"
         for k, v in node.items():
-            _walk(c, f"{path} {k}", v, depth + 1)
+            _walk(c, f"{path} {k}", v, depth + 1, hint if k in ("total",) else "")
     elif isinstance(node, (list, tuple)):
         for i, v in enumerate(node, start=1):
-            _walk(c, f"{path} {i}", v, depth + 1)
+            _walk(c, f"{path} {i}", v, depth + 1, hint)
     elif hasattr(node, "__dataclass_fields__"):
+        code = getattr(node, "code", "")
         for k in node.__dataclass_fields__:
             if k not in ("where", "record", "sheet"):
-                _walk(c, f"{path} {k}", getattr(node, k), depth + 1)
+                sub = f"计算：科目 {code} 等的合计" if code and k == "amount" else ""
+                _walk(c, f"{path} {k}", getattr(node, k), depth + 1, sub)
 
 
 # -- reading, writing, comparing -------------------------------------------------------------
@@ -344,7 +459,7 @@ def manifest_path(output_dir: Path, stem: str) -> Path:
 
 def dumps(items: list[Figure], document: str = "") -> bytes:
     data = {"reportgen_manifest": VERSION, "document": document,
-            "figures": [{"where": f.where, "value": f.value, "kind": f.kind} for f in items]}
+            "figures": [{"where": f.where, "value": f.value, "kind": f.kind, "source": f.source} for f in items]}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

@@ -411,7 +411,7 @@ def _narrative(b: Budget, wb, project, name_of) -> dict:
     known = [n for _l, n in vehicles if n is not None]
     # nothing entered: no vehicle sentence (never “共有车辆0辆”)
     s["assets"] = {"vehicles": [(label, n) for label, n in vehicles if n],
-                   "vehicle_total": sum(known) if known else None, "equipment": assets.get("equipment") or 0}
+                   "vehicle_total": sum(known) if known else None, "equipment": assets.get("equipment")}
     # 八（四）绩效目标
     with_goals = [p for p in b.projects if p["long"] or p["annual"]]
     s["perf_goals"] = {"amount": dsum(p["amount"] for p in with_goals), "count": len(with_goals),
