@@ -121,7 +121,7 @@ def typed_in(tmp_path):
 
 def _set(project: Path, sheet, code: str, key: str, value) -> None:
     wb = openpyxl.load_workbook(project.with_suffix(".xlsx"))
-    ws = wb[sheet.name]
+    ws = wb[sheet.content_name]   # init names the sheets by content
     row = next(r for r in range(7, ws.max_row + 1) if ws.cell(row=r, column=1).value == code)
     ws.cell(row=row, column=2 + sheet.column(key).no, value=value)
     wb.save(project.with_suffix(".xlsx"))
