@@ -569,6 +569,10 @@ def build_final_accounts(path: Path):
     tag(doc, "{%p else %}")
     para(doc, "从单位构成看，{{ dept }}部门决算由纳入独立核算的单位本级决算组成。", "正文")
     tag(doc, "{%p endif %}")
+    # texts.staffing (人员构成), when entered, follows the 单位构成
+    tag(doc, "{%p if texts.staffing %}")
+    para(doc, "{{ texts.staffing }}", "正文")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
@@ -834,6 +838,9 @@ def part3(doc):
       "共涉及项目{{ pf.count }}个，资金{{ pf.evaluated|amt }}万元，占一般公共预算项目支出总额的{{ pf.evaluated_share|pct }}。"
       "从绩效评价情况来看，部门整体绩效自评得分{{ pf.overall.score|num }}分，其中预算执行情况得分{{ pf.overall.exec_score|num }}分"
       "{% if pf.overall.grade %}，评价等级为“{{ pf.overall.grade }}”{% endif %}。")
+    T("{%p if texts.performance.work %}")
+    P("{{ texts.performance.work }}")
+    T("{%p endif %}")
     H3("perf_overall")
     P("{% set o = s.performance.overall %}本部门组织对单位开展整体支出绩效自评，资金{{ o.actual|amt }}万元，"
       "预算执行率{{ o.rate|pct }}，得分{{ o.score|num }}分{% if o.count %}，设置{{ o.count }}个绩效指标，"

@@ -264,7 +264,7 @@ class PerformanceApplication(Model):
 class Performance(Model):
     overall_comment: Text = Field("", description="整体评价（决算）/ overall comment")
     application: list[PerformanceApplication] = Field([], description="绩效自评结果应用情况（决算）/ how results are used")
-    work: Text = Field("", description="预算绩效管理工作开展情况（内置模板未使用）/ not printed by the shipped templates")
+    work: Text = Field("", description="预算绩效管理工作开展情况，接在十三（一）的自评概况之后（决算）/ printed after 十三（一）")
 
 
 class Org(Model):
@@ -295,7 +295,7 @@ class Texts(Model):
     functions: list[Text] = Field([], description="部门主要职能，一条一项 / the department's functions, one per item")
     functions_intro: Text = Field("", description="主要职能前的概述（预算）/ paragraph before the functions")
     units: list[Text] = Field([], description="下属二级单位名称（决算）；只有本级时留空 / subordinate units")
-    staffing: Text = Field("", description="人员构成说明（内置模板未使用）/ not printed by the shipped templates")
+    staffing: Text = Field("", description="人员构成说明，接在单位构成之后（决算）/ printed after the 单位构成 (决算)")
     org: Org = Field(default_factory=Org, description="单位构成（预算）/ organisation")
     uses: Uses = Field(default_factory=Uses, description="支出用途（预算）/ uses of spending")
     overall: Overall = Field(default_factory=Overall, description="整体绩效目标（预算）/ overall performance goals")

@@ -199,7 +199,7 @@ def reasons(prepared, findings):
             return
         if not s["reasons"].get(key):
             findings.warn("REASON-MISSING", where,
-                          f"{label}{change.word} {_a(change.abs)} 万元，“主要原因”表中没有“{key}”的原因")
+                          f"{label}{change.word} {_a(change.abs)} 万元，“主要原因”表中没有{_q(key)}的原因")
 
     need(s["total"]["change"], "收支总计较上年", "收、支总计较上年")
     need(s["fiscal"]["change"], "财政拨款收支总计较上年", "财政拨款收、支总计较上年")
@@ -212,7 +212,7 @@ def reasons(prepared, findings):
         c = item["completion"]
         if c.diff != 0 and item["budget"] != 0 and not item["reason_budget"]:
             findings.warn("REASON-MISSING", where,
-                          f"{item['label']}决算数{c.word}预算数，“主要原因”表中没有“{item['label']}决算与预算差异”的原因")
+                          f"{item['label']}决算数{c.word}预算数，“主要原因”表中没有{_q(item['label'] + '决算与预算差异')}的原因")
     # a reason entered against a code (类, 款, 项 or a group) that no explained item covers would be lost
     detail = s["gpb"]["detail"]
     for rec in prepared.workbook[S.REASONS.name].records:
@@ -227,6 +227,11 @@ def reasons(prepared, findings):
         if d["budget"] and d["completion"].diff > 0 and not d["reason"]:
             findings.warn("REASON-MISSING", where,
                           f"{d['code']} {d['name']} 支出决算大于年初预算，“主要原因”表中没有该科目编码的“支出决算与年初预算差异”原因")
+
+
+def _q(key: str) -> str:
+    """A 说明事项 in quotes, unless it brings its own (“三公”经费较上年: never ““三公”…”)."""
+    return key if "“" in key else f"“{key}”"
 
 
 def _same_group(code: str, classes) -> bool:

@@ -85,6 +85,7 @@ def _econ(data, sheet: S.EconTableSheet, capital_rows) -> EconTable:
     for group, rows in sheet.blocks:
         out_rows = []
         for code, name in rows:
+            known.add(code)          # a layout row left out stays out (not appended again below)
             if code.startswith("310") and len(code) == 5 and capital_rows is not None \
                     and code not in capital_rows and entered.get(code, ZERO) == 0:
                 continue

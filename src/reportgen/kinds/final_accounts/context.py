@@ -156,6 +156,8 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
     perf_texts = dict(texts.get("performance") or {})
     perf_texts.setdefault("overall_comment", "")
     perf_texts.setdefault("application", [])
+    perf_texts.setdefault("work", "")
+    texts.setdefault("staffing", "")
     texts["performance"] = perf_texts
     texts.setdefault("special_transfer", "")
     return {
