@@ -270,3 +270,25 @@ def test_a_reason_nobody_explains_is_reported(bare):
     prepared, _paras = bare
     assert [f.message for f in prepared.findings if f.rule == "REASON-UNUSED"] == [
         "“主要原因”中科目编码 2240101 的原因没有对应的说明（2240101 在表5中没有支出、也没有年初预算），不会写入文档"]
+
+
+def test_budget_prior_sangong_total_without_split(tmp_path):
+    """预算: the prior 三公 split is optional; a prior total alone gives the total's comparison only."""
+    from reportgen.build import build
+
+    project = copy_example(tmp_path, "xinzhou-2023")
+    path = project.parent / "xinzhou-2023.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["上年预算数"]
+    for label in ("“三公”经费-因公出国（境）费", "“三公”经费-公务用车购置费", "“三公”经费-公务用车运行维护费",
+                  "“三公”经费-公务接待费"):
+        _kv_set(ws, label, None)
+    _kv_set(ws, "“三公”经费合计", 45)
+    wb.save(path)
+    prepared, written = build(project, formats=("docx",))
+    assert not prepared.findings.errors
+    paras = [p.text for p in Document(str(written["docx"])).paragraphs]
+    # 40 against 45: 减少5万元, 5/45 = 11.1111% → 11.11%
+    assert _one(paras, "2023年一般公共预算财政拨款资金安排“三公”经费预算") == (
+        "2023年一般公共预算财政拨款资金安排“三公”经费预算40万元，比2022年预算减少5万元，下降11.11%。其中：")
+    assert _one(paras, "（2）公务用车运行维护费").startswith("（2）公务用车运行维护费40万元，主要原因是")

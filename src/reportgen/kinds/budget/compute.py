@@ -358,7 +358,11 @@ def _narrative(b: Budget, wb, project, name_of) -> dict:
 
     def sg_prev(*keys):
         vals = [prev_leaf[k] for k in keys]
-        return None if any(v is None for v in vals) else dsum(vals)
+        if any(v is None for v in vals):
+            # a prior total published without its split (sg_total, sg_vehicle); otherwise unknown
+            whole = {("abroad", "purchase", "run", "reception"): "sg_total", ("purchase", "run"): "sg_vehicle"}.get(keys)
+            return prev(whole) if whole else None
+        return dsum(vals)
 
     s["sangong"] = {
         "total": sg["total"], "total_change": Change(sg["total"], sg_prev("abroad", "purchase", "run", "reception")),
