@@ -139,7 +139,7 @@ def _remove_sheet(folder):
 
 def _rename_sheet(folder):
     def fn(wb):
-        wb[T3].title = "支出决算表"
+        wb[T3].title = "支出决算"          # “支出决算表” (its content name) or “表3 支出决算表” would be read
     edit_workbook(folder, fn)
 
 
@@ -225,8 +225,8 @@ CORPUS = [
     Bad("missing-workbook", lambda f: (f / WORKBOOK).unlink(), (WORKBOOK, "找不到输入工作簿"), subprocess=True),
     Bad("corrupt-workbook", _random_bytes, (WORKBOOK, "无法打开工作簿", "已损坏"), subprocess=True),
     Bad("xls-name", _xls, ("jianghan-2022.xls", ".xlsx 格式", "另存为")),
-    Bad("missing-sheet", _remove_sheet, (WORKBOOK, f"缺少工作表“{T3}”", "工作簿中现有")),
-    Bad("renamed-sheet", _rename_sheet, (WORKBOOK, f"缺少工作表“{T3}”", "“支出决算表”是否就是它", f"改回原名“{T3}”")),
+    Bad("missing-sheet", _remove_sheet, (WORKBOOK, "缺少工作表“支出决算表”", "工作簿中现有")),
+    Bad("renamed-sheet", _rename_sheet, (WORKBOOK, "缺少工作表“支出决算表”", "“支出决算”是否就是它", "改回原名“支出决算表”")),
     Bad("missing-header-column", _drop_header, (f"{WORKBOOK} {S.PROJECTS.name}!第3行", "表头缺少“执行数”列")),
     Bad("lanci-row-deleted", _delete_lanci_row, (f"{WORKBOOK} {T3}", "找不到“栏次”行")),
     Bad("text-12wan", _text_in_number("12万"), (f"{WORKBOOK} {T2}!C6", "应为数字", "“12万”", "不要写“万”")),

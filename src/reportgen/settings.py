@@ -432,6 +432,8 @@ class BudgetProfile(Model):
     performance_table_titles: BudgetPerformanceTableTitles | None = Field(None, description="绩效目标表的表名 / titles")
     project_tables: Literal["one", "three"] | None = Field(
         None, description="每个项目一张申报表，或三张表 / one table per project, or three")
+    project_code_printed: Flag | None = Field(
+        None, description="本格式的项目表是否印项目编码（P-CODE 只在印时提示缺编码）/ whether a 项目编码 is printed")
     glossary_terms: list[Text] | None = Field(None, description="名词解释选用的标准名词 / standard glossary terms")
     indicator_level1: dict[str, Text] | None = Field(None, description="一级指标的名称对照 / level-1 indicator names")
     indicator_level2: dict[str, Text] | None = Field(None, description="二级指标的名称对照 / level-2 indicator names")

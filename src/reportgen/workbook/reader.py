@@ -323,8 +323,8 @@ class WorkbookReader:
                 if sheet.required:
                     hint = _renamed(sheet, self.schema, wb_values.sheetnames)
                     raise InputError(
-                        f"缺少工作表“{sheet.name}”。"
-                        + (f"工作表“{hint}”是否就是它？如是，请改回原名“{sheet.name}”。" if hint else "")
+                        f"缺少工作表“{sheet.content_name}”。"
+                        + (f"工作表“{hint}”是否就是它？如是，请改回原名“{sheet.content_name}”。" if hint else "")
                         + f"工作簿中现有：{'、'.join(wb_values.sheetnames)}。"
                         "请不要改动工作表名称（可用 reportgen init 生成空白模板对照）",
                         Where(self.display_name),
