@@ -299,10 +299,13 @@ def write_workbook(acc: Accounts, totals: bool) -> tuple[openpyxl.Workbook, dict
             r, c = code_cells[cls]
             ws.cell(row=r, column=c + 2, value=float(value))
             pasted[(S.T6.content_name, cell_ref(r, c + 2))] = ("T6-SUM", value)
+            LEAVES[(S.T6.content_name, cell_ref(r, c + 2))] = sum(1 for k in acc.t6 if k.startswith(cls))
         for label, value in (("人员经费合计", o["personnel"]), ("公用经费合计", o["public"])):
             r, c = next((r, c) for r, c, t in text_cells(ws) if t == label)
             ws.cell(row=r, column=c + 1, value=float(value))
             pasted[(S.T6.content_name, cell_ref(r, c + 1))] = ("T6-TOTAL", value)
+            classes = ("301", "303") if label == "人员经费合计" else ("302", "310")
+            LEAVES[(S.T6.content_name, cell_ref(r, c + 1))] = sum(1 for k in acc.t6 if k[:3] in classes)
 
     ws = wb[S.T9.content_name]
     row, cols = lanci(ws, len(S.T9.columns))
@@ -523,7 +526,7 @@ def test_a_changed_total_is_reported_at_its_cell(acc: Accounts, data, delta: Dec
     wb[sheet][ref] = float(value + delta)
     prepared = run(wb)
     got = table_findings(prepared.findings)
-    # the official rounding: a pasted 类/款/合计 within n × 0.005 of its n leaves is a 尾数 (information) and
+    # the official rounding: a pasted 类/款/合计 (表2/3/5, 表6) within n × 0.005 of its n leaves is a 尾数 (information) and
     # stands as entered, so the tables built from it (表1/表4, 表6 against 表5) are then checked against it
     # and may differ from their own pasted cells by as much; beyond it, the usual tolerance rule, no knock-on
     n = LEAVES.get((sheet, ref), 0)

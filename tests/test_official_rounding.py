@@ -135,3 +135,26 @@ def test_yuan_one_quantity_prints_the_same_in_every_table(odd_yuan):
     # the narrative reads the same cells
     assert fa.s["gpb"]["total"] == fa.s["fiscal"]["gpb_income"] == D("4199.37")
     assert not odd_yuan.findings.errors, [str(f) for f in odd_yuan.findings.errors]
+
+
+def test_wanyuan_pasted_table6_class_is_authoritative_within_its_rounding(tmp_path):
+    """表6: a pasted 类 row 0.01 above the sum of its 款 (n ≥ 2) is a 尾数: printed as entered, reported as 提示."""
+    from reportgen.build import prepare
+    from reportgen.kinds.final_accounts import schema as S
+    from reportgen.workbook.reader import WorkbookReader
+
+    project = copy_example(tmp_path)
+    path = project.parent / "jianghan-2022.xlsx"
+    data = WorkbookReader(path, S.SCHEMA, unit="万元").read()[S.T6.name]
+    filled = [c for c, (_n, cell) in data.entries.items() if len(c) == 5 and c.startswith("301") and cell.value is not None]
+    total = sum((data.entries[c][1].amount for c in filled), D(0))
+    _name, cell = data.entries["301"]
+    wb = openpyxl.load_workbook(path)
+    wb[cell.where.sheet][cell.where.cell] = float(total + D("0.01"))
+    wb.save(path)
+    prepared = prepare(project)
+    assert len(filled) >= 2
+    assert prepared.result.t6.amounts["301"] == total + D("0.01")
+    infos = [f for f in prepared.findings.infos if f.rule == "T6-SUM"]
+    assert [(f.where.cell, f"差 0.01" in f.message) for f in infos] == [(cell.where.cell, True)]
+    assert not prepared.findings.errors

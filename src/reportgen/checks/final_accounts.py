@@ -69,15 +69,17 @@ def fixed_tables(prepared, findings):
 def table6(prepared, findings):
     fa = prepared.result
     data = prepared.workbook[S.T6.name]
+    t6 = fa.t6
     for code, (name, cell) in data.entries.items():
         if len(code) == 3 and cell.value is not None:
-            _compare(findings, prepared, "T6-SUM", cell.where, cell.value, fa.t6.amounts.get(code, ZERO),
-                     f"表6 {code} {name}", "下属款级科目合计")
-    for label, computed in (("人员经费合计", fa.t6.personnel), ("公用经费合计", fa.t6.public)):
+            _compare(findings, prepared, "T6-SUM", cell.where, cell.value, t6.sums.get(code, ZERO),
+                     f"表6 {code} {name}", "下属款级科目合计", t6.leaf_counts.get(code, 0))
+    for label in ("人员经费合计", "公用经费合计"):
         cell = data.totals.get(label)
         if cell is not None and cell.value is not None:
             how = "301 + 303" if label == "人员经费合计" else "302 + 310"
-            _compare(findings, prepared, "T6-TOTAL", cell.where, cell.value, computed, f"表6 {label}", how)
+            _compare(findings, prepared, "T6-TOTAL", cell.where, cell.value, t6.sums.get(label, ZERO),
+                     f"表6 {label}", how, t6.leaf_counts.get(label, 0))
     basic = fa.t5.total["basic"]
     if fa.t6.total != basic:
         diff = q2(fa.t6.total - basic)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...compute import Change, Completion, FuncTable, Part, formula_apply, func_table, parts_of
+from ...compute import HALF_CENT, Change, Completion, FuncTable, Part, formula_apply, func_table, parts_of
 from ...money import ZERO, dsum, pct, q2
 from ...workbook.reader import WorkbookData
 from ..common import CLASSES_26
@@ -37,6 +37,8 @@ class EconTable:
     blocks: list[tuple[str, list[tuple[str, str, Decimal]]]]   # (group, [(code, name, amount)])
     personnel: Decimal
     public: Decimal
+    sums: dict[str, Decimal] = field(default_factory=dict)   # 类 and 人员/公用经费合计 from the 款 (for the checks)
+    leaf_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -78,8 +80,27 @@ def _econ(data, sheet: S.EconTableSheet, capital_rows) -> EconTable:
     names = {}
     blocks = []
     amounts: dict[str, Decimal] = {}
+    # 万元 input: a pasted 类 row or 人员/公用经费合计 within the 尾数 of its n 款 (n × 0.005) is printed as
+    # entered (the official rounding); 元 input keeps the 款 exact and rounds every cell from the 元 sum
+    exact_input = any(v.as_tuple().exponent < -2 for v in entered.values())
+    typed = {code: cell.amount for code, (_name, cell) in data.entries.items()
+             if len(code) == 3 and cell.value is not None}
+    typed.update({label: cell.amount for label, cell in data.totals.items() if cell.value is not None})
+    sums: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+
+    filled = {code for code, (_name, cell) in data.entries.items() if len(code) == 5 and cell.value is not None}
+
+    def authoritative(key: str, prefixes: tuple[str, ...]) -> Decimal:
+        mine = [v for c, v in entered.items() if c[:3] in prefixes and c in filled]
+        sums[key], counts[key] = dsum(mine), len(mine)          # rounded from the exact sum
+        value = typed.get(key)
+        if value is not None and not exact_input and abs(q2(value) - sums[key]) <= HALF_CENT * len(mine):
+            return q2(value)
+        return sums[key]
+
     for cls in ("301", "302", "303", "310"):
-        amounts[cls] = dsum(v for c, v in entered.items() if c.startswith(cls))   # rounded from the exact sum
+        amounts[cls] = authoritative(cls, (cls,))
     amounts.update({code: q2(v) for code, v in entered.items()})
     known = set()
     for group, rows in sheet.blocks:
@@ -103,9 +124,9 @@ def _econ(data, sheet: S.EconTableSheet, capital_rows) -> EconTable:
             if out_rows and out_rows[0][0] == code[:3]:
                 out_rows.append((code, name, q2(value)))
                 break
-    personnel = dsum(v for c, v in entered.items() if c[:3] in ("301", "303"))
-    public = dsum(v for c, v in entered.items() if c[:3] in ("302", "310"))
-    return EconTable(amounts, names, blocks, personnel, public)
+    personnel = authoritative("人员经费合计", ("301", "303"))
+    public = authoritative("公用经费合计", ("302", "310"))
+    return EconTable(amounts, names, blocks, personnel, public, sums, counts)
 
 
 def _reasons(wb: WorkbookData) -> tuple[dict[str, str], dict[str, str]]:
