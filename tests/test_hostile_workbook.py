@@ -84,6 +84,12 @@ def _hidden_column(folder):
     edit_workbook(folder, lambda wb: setattr(wb[T3].column_dimensions["E"], "hidden", True))
 
 
+def _hidden_column_in(sheet: str, letter: str):
+    def setup(folder):
+        edit_workbook(folder, lambda wb: setattr(wb[sheet].column_dimensions[letter], "hidden", True))
+    return setup
+
+
 def _twin_sheet(folder):
     def fn(wb):
         twin = wb.copy_worksheet(wb[T3])
@@ -137,6 +143,10 @@ CASES = [
         (WORKBOOK, f"有两张工作表“{T3}”和“{T3.replace(' ', '')}”的名称只差空格", "删除或改名其中多余的一张")),
     Bad("hidden-column-with-data", _hidden_column,
         (f"{WORKBOOK} {T3}!E列：E 列被隐藏，但列内有数据（如 E6）", "取消隐藏"), command="build"),
+    Bad("hidden-column-in-a-list", _hidden_column_in("项目支出", "E"),
+        (f"{WORKBOOK} 项目支出!E列：E 列被隐藏，但列内有数据（如 E4）",)),
+    Bad("hidden-column-in-a-key-value-sheet", _hidden_column_in("上年决算数", "B"),
+        (f"{WORKBOOK} 上年决算数!B列：B 列被隐藏，但列内有数据（如 B4）",)),
     Bad("code-with-decimals", _code_with_decimals, (f"{WORKBOOK} {T3}!A13：科目编码应为整数，单元格内容为 2010301.7",)),
 ]
 

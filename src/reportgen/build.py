@@ -2,7 +2,7 @@
 
 ``prepare`` does everything up to the checks and writes nothing; ``dry_run`` adds what ``build``
 does short of writing (output settings, rendering), so ``reportgen check`` exits 0 exactly when
-``build`` writes; ``build`` renders the outputs and writes each one atomically.
+``build`` writes; ``build`` renders every output, then replaces the whole set at once (``outputset``).
 """
 from __future__ import annotations
 

@@ -158,7 +158,7 @@ class _Ctx:
                 f"另有 {len(self.grid.outside) - _OUTSIDE_SHOWN} 个表格区域以外的值，已忽略，请删除",
             )
         self.is_code_column = lambda col: False
-        self._hidden_cols = [(d.min, d.max) for d in ws_values.column_dimensions.values()
+        self._hidden_cols = [(d.min, d.max) for d in getattr(ws_values, "column_dimensions", {}).values()
                              if d.hidden and d.min is not None and d.max is not None]
 
     def where(self, row: int, col: int) -> Where:
@@ -305,7 +305,8 @@ class _Ctx:
         used = self.cells(row, 1, max_col)
         if not used:
             return
-        dim = self.ws.row_dimensions.get(row) if hasattr(self.ws.row_dimensions, "get") else None
+        dims = getattr(self.ws, "row_dimensions", None)
+        dim = dims.get(row) if hasattr(dims, "get") else None
         if dim is not None and dim.hidden:
             raise InputError(
                 "此行被隐藏，但行内有数据。隐藏的数据容易漏看漏改，请取消隐藏后核对再运行",
@@ -797,6 +798,7 @@ def _read_row(ctx: _Ctx, sheet: S.RowTableSheet) -> RowTableData:
             break
     if data_row is None:
         data_row = row_no + 1
+    ctx.check_row_usable(data_row, ctx.max_column)
     for k, c in colmap.items():
         col = sheet.columns[k - 1]
         out.values[k] = Cell(ctx.money(data_row, c, label=col.label), ctx.where(data_row, c))
