@@ -7,9 +7,7 @@ names its cell (the time it takes is measured by bench/bench_stray_cell.py, not 
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 

@@ -130,6 +130,26 @@ def test_the_last_rename_failing_restores_every_file(built, monkeypatch):
     assert leftovers(folder) == []
 
 
+def test_ctrl_c_during_the_renames_puts_the_previous_set_back(built, monkeypatch):
+    folder = built.parent
+    before = sha(folder)
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):           # the .docx is replaced, then Ctrl-C
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(outputset.os, "replace", replace)
+    r = cli(["build", str(built)])
+    assert r.exit_code == 130, r.output
+    assert r.stderr.strip() == "已中断。"
+    assert sha(folder) == before
+    assert leftovers(folder) == []
+
+
 def test_output_dir_is_a_file(tmp_path):
     project = copy_example(tmp_path)
     (tmp_path / "out").write_text("not a folder", encoding="utf-8")

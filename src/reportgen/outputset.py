@@ -110,7 +110,7 @@ def clean_leftovers(folder: Path, started: float | None = None) -> list[str]:
                 text = lock.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            if "reportgen" in text:              # the profile of a LibreOffice started by reportgen
+            if "reportgen-lo-" in text or "reportgen-pdf-" in text:   # the profile of reportgen's LibreOffice
                 _remove(lock)
     tmp = Path(tempfile.gettempdir())
     try:
@@ -258,6 +258,10 @@ def commit(folder: Path, files: dict[Path, bytes | None]) -> None:
                 kept = "部分文件未能恢复，下次运行时将自动恢复上次生成的文件"
             raise OutputError(f"无法写入 {target.name}：{_reason(exc, target)}；{kept}",
                               Where(str(target))) from None
+        except BaseException:                  # Ctrl-C: put the previous set back before leaving
+            if not _restore(items, backups, done):
+                discard(list(temps.values()) + list(backups.values()) + [journal])
+            raise
         done.append(i)
         if len(done) == 1:
             kill_point("mid-replace")

@@ -22,7 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ReportgenError, Where
+from ..errors import ReportgenError
 
 TIMEOUT = int(os.environ.get("REPORTGEN_PDF_TIMEOUT", "300"))
 # The Chinese faces of official documents and the Noto CJK SC face used where they are missing.
