@@ -8,6 +8,7 @@ names its cell (the time it takes is measured by bench/bench_stray_cell.py, not 
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -111,6 +112,15 @@ def _csv_suffix(folder):
     edit_yaml(folder, f"workbook: {WORKBOOK}", "workbook: jianghan-2022.csv")
 
 
+def _docx_as_xlsx(folder):
+    shutil.copy(Path(__file__).resolve().parents[1] / "templates" / "final_accounts" / "document.docx", folder / WORKBOOK)
+
+
+def _truncated(folder):
+    data = (folder / WORKBOOK).read_bytes()
+    (folder / WORKBOOK).write_bytes(data[: len(data) // 2])
+
+
 def _xml_broken(folder):
     rewrite_part(folder, T3_PART, lambda xml: xml.replace("<sheetData>", "<sheetData><row r=\"1\"><c>", 1))
 
@@ -135,6 +145,9 @@ CASES = [
         (WORKBOOK, "设置了打开密码（已加密）", "去掉密码", "另存为 .xlsx"), command="build"),
     Bad("csv-named-xlsx", _csv_as_xlsx, (WORKBOOK, "文本（CSV）文件，不是 Excel 工作簿", "另存为 Excel 工作簿(*.xlsx)")),
     Bad("csv-suffix", _csv_suffix, ("jianghan-2022.csv", "文本（CSV）文件", "另存为 Excel 工作簿(*.xlsx)")),
+    Bad("word-document-as-workbook", _docx_as_xlsx,
+        (f"{WORKBOOK}：这是一个 Word 文档，不是 Excel 工作簿。请在项目文件的 workbook 中写输入工作簿（.xlsx）的文件名",)),
+    Bad("truncated-zip", _truncated, (f"{WORKBOOK}：无法打开工作簿（文件已损坏，或不是 Excel 文件）",)),
     Bad("xml-error-in-a-sheet", _xml_broken,
         (f"{WORKBOOK} {T3}：工作表“{T3}”的内容无法解析（XML 格式错误，位于 {T3_PART} 第", "另存为新的 .xlsx")),
     Bad("sheet-names-differ-by-spaces", _twin_sheet,

@@ -458,6 +458,18 @@ class WorkbookReader:
             raise InputError("无法打开工作簿（文件已损坏，或不是 Excel 文件）。请在 Excel 中打开确认，"
                              "或换用备份的文件", where)
         try:
+            with zipfile.ZipFile(self.path) as z:
+                names = set(z.namelist())
+        except PermissionError:
+            raise InputError(_NO_ACCESS, where) from None
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise InputError("无法打开工作簿（文件已损坏，或不是 Excel 文件）。请在 Excel 中打开确认，"
+                             "或换用备份的文件", where) from None
+        if "xl/workbook.xml" not in names:
+            what = "一个 Word 文档" if "word/document.xml" in names else "一个压缩包"
+            raise InputError(f"这是{what}，不是 Excel 工作簿。请在项目文件的 workbook 中写输入工作簿（.xlsx）的文件名",
+                             where)
+        try:
             values = openpyxl.load_workbook(self.path, data_only=True, read_only=False)
             formulas = openpyxl.load_workbook(self.path, data_only=False, read_only=False)
         except PermissionError:
