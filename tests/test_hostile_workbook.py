@@ -7,6 +7,7 @@ names its cell (the time it takes is measured by bench/bench_stray_cell.py, not 
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -116,6 +117,16 @@ def _docx_as_xlsx(folder):
     shutil.copy(Path(__file__).resolve().parents[1] / "templates" / "final_accounts" / "document.docx", folder / WORKBOOK)
 
 
+def _fifo(folder):
+    (folder / WORKBOOK).unlink()
+    os.mkfifo(folder / WORKBOOK)        # opening it for reading would wait for a writer forever
+
+
+def _folder(folder):
+    (folder / WORKBOOK).unlink()
+    (folder / WORKBOOK).mkdir()
+
+
 def _truncated(folder):
     data = (folder / WORKBOOK).read_bytes()
     (folder / WORKBOOK).write_bytes(data[: len(data) // 2])
@@ -147,6 +158,8 @@ CASES = [
     Bad("csv-suffix", _csv_suffix, ("jianghan-2022.csv", "文本（CSV）文件", "另存为 Excel 工作簿(*.xlsx)")),
     Bad("word-document-as-workbook", _docx_as_xlsx,
         (f"{WORKBOOK}：这是一个 Word 文档，不是 Excel 工作簿。请在项目文件的 workbook 中写输入工作簿（.xlsx）的文件名",)),
+    Bad("workbook-is-a-pipe", _fifo, (f"{WORKBOOK}：输入工作簿 ", "不是一个普通文件，不是 Excel 文件")),
+    Bad("workbook-is-a-folder", _folder, (f"{WORKBOOK}：输入工作簿 ", "是一个文件夹，不是 Excel 文件")),
     Bad("truncated-zip", _truncated, (f"{WORKBOOK}：无法打开工作簿（文件已损坏，或不是 Excel 文件）",)),
     Bad("xml-error-in-a-sheet", _xml_broken,
         (f"{WORKBOOK} {T3}：工作表“{T3}”的内容无法解析（XML 格式错误，位于 {T3_PART} 第", "另存为新的 .xlsx")),

@@ -422,6 +422,8 @@ class WorkbookReader:
             raise InputError(f"找不到输入工作簿：{self.path}", where)
         if self.path.is_dir():
             raise InputError(f"输入工作簿 {self.path} 是一个文件夹，不是 Excel 文件", where)
+        if not self.path.is_file():      # a pipe or a device would block or never end
+            raise InputError(f"输入工作簿 {self.path} 不是一个普通文件，不是 Excel 文件", where)
         suffix = self.path.suffix.lower()
         if suffix == ".csv":
             raise InputError(_CSV_HINT, where)
