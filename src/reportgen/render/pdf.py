@@ -309,7 +309,11 @@ def _kill_group(proc: subprocess.Popen, posix: bool) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-    elif proc.poll() is None:
+    elif proc.poll() is None:          # Windows: the helper and the soffice tree it started
+        try:
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            pass
         proc.kill()
     try:
         proc.communicate(timeout=10)

@@ -34,8 +34,10 @@ def _kill_all(*_):
         pass
     for proc in _PROC:
         try:
+            if os.name == "nt":        # soffice.exe starts soffice.bin: end the whole tree
+                subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, timeout=30)
             proc.kill()
-        except OSError:
+        except (OSError, subprocess.SubprocessError):
             pass
     os._exit(5)
 
