@@ -331,7 +331,7 @@ def test_kill_9_leaves_the_previous_set_and_the_next_run_clean(previous_set, tmp
     outputset.clean_leftovers(folder / "out")    # … what the next run does first puts it back
     assert sha(folder) == before
     assert leftovers(folder) == []
-    assert not list(tmpdir.glob("reportgen-pdf-*"))
+    assert not list(tmpdir.glob("reportgen-*"))     # PDF work folders (profile, fonts.conf, lock files)
 
     # the next run (with LibreOffice again after the run killed during the PDF step; the others
     # without --pdf, to save time: they remove the previous PDF and say so)
@@ -346,5 +346,5 @@ def test_kill_9_leaves_the_previous_set_and_the_next_run_clean(previous_set, tmp
     else:
         assert after["pdf"] is None and f"提示：上次生成的 {STEM}.pdf 与新的 .docx 不一致，已删除" in r.stdout
     assert leftovers(folder) == []
-    assert not list(tmpdir.glob("reportgen-pdf-*"))
+    assert not list(tmpdir.glob("reportgen-*"))
     assert processes_mentioning(str(folder)) == []

@@ -257,6 +257,10 @@ def update_and_export(jobs: list[tuple[Path, Path | None, Path | None]], workdir
     work = Path(tempfile.mkdtemp(prefix=f"reportgen-pdf-{os.getpid()}-")) if own else Path(workdir)
     profile = work / "profile"
     try:
+        if fontconf:   # into the work folder, which the next run removes if this one is killed
+            moved = work / "fonts"
+            shutil.move(str(Path(fontconf).parent), str(moved))
+            fontconf = str(moved / Path(fontconf).name)
         args = [py, str(script), soffice, str(profile)]
         for src, out_docx, out_pdf in jobs:
             args += [str(src), str(out_docx) if out_docx else "-", str(out_pdf) if out_pdf else "-"]
