@@ -150,13 +150,17 @@ def test_ctrl_c_during_the_renames_puts_the_previous_set_back(built, monkeypatch
     assert leftovers(folder) == []
 
 
-def test_output_dir_is_a_file(tmp_path):
-    project = copy_example(tmp_path)
-    (tmp_path / "out").write_text("not a folder", encoding="utf-8")
-    r = cli(["build", str(project)])
-    assert r.exit_code == 3, r.output
-    assert r.stderr.strip() == (f"错误：{tmp_path / 'out'}：无法创建输出文件夹 {tmp_path / 'out'}：路径中有一个同名的文件。"
-                                "请在项目文件中修改 output.dir")
+def test_output_folder_turned_into_a_file_after_the_project_was_read(tmp_path):
+    """project.py refuses an output.dir that is a file; commit() still says so if it becomes one."""
+    from reportgen.errors import OutputError
+
+    out = tmp_path / "out"
+    out.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OutputError) as err:
+        outputset.commit(out, {out / "a.docx": b"x"})
+    assert err.value.exit_code == 3
+    assert str(err.value) == f"{out}：无法创建输出文件夹 {out}：路径中有一个同名的文件。请在项目文件中修改 output.dir"
+    assert out.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_read_only_output_folder(built, monkeypatch):
