@@ -202,6 +202,17 @@ def test_unreadable_workbook_is_not_called_corrupt(tmp_path, monkeypatch):
                                   "（如正在 Excel 中保存）。请关闭占用它的程序或检查文件权限后重新运行")
 
 
+def test_formula_whose_saved_result_is_empty_text_reads_as_blank(tmp_path):
+    """=IF(…,"",…) saved by Excel: t="str" with an empty value — a blank cell, not an uncalculated formula."""
+    project = copy_example(tmp_path)
+    rewrite_part(tmp_path, T3_PART, lambda xml: re.sub(
+        r'<c r="F10"[^>]*?(/>|></c>)', '<c r="F10" t="str"><f>IF(D10&gt;0,"",1)</f><v></v></c>', xml, count=1))
+    assert 'IF(D10&gt;0,"",1)' in zipfile.ZipFile(tmp_path / WORKBOOK).read(T3_PART).decode()
+    run = run_inprocess(["check", str(project)])
+    assert run.code == 0, run.stdout + run.stderr
+    assert "共 0 个错误，3 个警告" in run.stdout
+
+
 def test_hidden_column_without_data_is_accepted(tmp_path):
     project = copy_example(tmp_path)
     edit_workbook(tmp_path, lambda wb: setattr(wb[T3].column_dimensions["K"], "hidden", True))

@@ -350,14 +350,19 @@ class _Grid:
         cells: dict[tuple[int, int], Any] = {}
         # openpyxl keeps the cells it read in ``_cells`` (a dict by (row, column)); walking it is the
         # only way to visit the used cells without creating every cell of the sheet's dimension
+        # a formula's saved result may be the empty string (=IF(…,"",…)): Excel writes t="str" and an
+        # empty <v>, which openpyxl reads as None with data_type "str" — blank, not "not calculated"
+        cached: set[tuple[int, int]] = set()
         for key, cell in getattr(ws_values, "_cells", {}).items():
-            if cell.value is not None and cell.value != "":
-                cells[key] = cell.value
+            if cell.value is not None or cell.data_type == "str":
+                cached.add(key)
+                if cell.value != "":
+                    cells[key] = cell.value
         self.formulas: dict[tuple[int, int], str] = {}
         if ws_formulas is not None:
             for key, cell in getattr(ws_formulas, "_cells", {}).items():
                 formula = getattr(cell.value, "text", cell.value)
-                if key not in cells and isinstance(formula, str) and formula.startswith("="):
+                if key not in cached and isinstance(formula, str) and formula.startswith("="):
                     self.formulas[key] = formula
         used_rows = sorted({r for r, _ in cells} | {r for r, _ in self.formulas})
         self.max_row = _area_end(used_rows, _GAP_ROWS)
