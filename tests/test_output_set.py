@@ -105,10 +105,26 @@ def test_a_folder_in_the_way_of_the_xlsx_keeps_the_previous_docx(built):
     before = sha(folder, ("docx", "manifest.json"))
     r = cli(["build", str(built)])
     assert r.exit_code == 3, r.output
-    assert f"无法写入 {STEM}.xlsx：该路径是一个文件夹。请改名或移走该文件夹" in r.stderr
-    assert "输出文件均未改动" in r.stderr
+    assert r.stderr.strip() == (f"错误：{xlsx}：无法写入 {STEM}.xlsx：该路径是一个文件夹。请改名或移走该文件夹，"
+                                "或在项目文件中修改 output")
     assert sha(folder, ("docx", "manifest.json")) == before
     assert leftovers(folder) == []
+
+
+def test_a_folder_in_the_way_found_at_commit_changes_nothing(tmp_path):
+    """build checks the names before rendering; commit() checks again before writing anything."""
+    from reportgen.errors import OutputError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.docx").write_bytes(b"previous")
+    (out / "a.xlsx").mkdir()
+    with pytest.raises(OutputError) as err:
+        outputset.commit(out, {out / "a.docx": b"new", out / "a.xlsx": b"new"})
+    assert str(err.value) == (f"{out / 'a.xlsx'}：无法写入 a.xlsx：该路径是一个文件夹。请改名或移走该文件夹，"
+                              "或在项目文件中修改 output；输出文件均未改动")
+    assert (out / "a.docx").read_bytes() == b"previous"
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx", "a.xlsx"]
 
 
 def test_the_last_rename_failing_restores_every_file(built, monkeypatch):
