@@ -2,7 +2,7 @@
 
 ``prepare`` does everything up to the checks and writes nothing; ``dry_run`` adds what ``build``
 does short of writing (output settings, rendering), so ``reportgen check`` exits 0 exactly when
-``build`` writes; ``build`` renders the outputs and writes each one atomically.
+``build`` writes; ``build`` renders every output, then replaces the whole set at once (``outputset``).
 """
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def template_path(prepared: Prepared) -> Path:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written output."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~reportgen-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".~reportgen-{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -178,33 +178,68 @@ def dry_run(prepared: Prepared, formats: tuple[str, ...] | None = None) -> None:
 
 def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...] | None = None,
           echo=print) -> tuple[Prepared, dict[str, Path]]:
+    """Check, render every output in memory (the PDF in a temporary folder), then replace the set.
+
+    The set — .docx, .xlsx, .pdf (when asked for) and the manifest — is replaced all together or
+    not at all (:mod:`reportgen.outputset`).  When the PDF step fails, the new .docx (目录 without
+    page numbers), .xlsx and manifest are still written, the previous PDF is removed so that no
+    stale PDF stands beside the new .docx, and :class:`PdfError` (exit 4) says so.
+    """
+    import time
+
+    from . import outputset
+
+    started = time.time()
     prepared = prepare(project_path)
+    project = prepared.project
+    outputset.clean_leftovers(project.output_dir, started)   # an interrupted run's files
     if prepared.findings.errors and not force:
         exc = ChecksFailed(f"检查发现 {len(prepared.findings.errors)} 个错误，未生成任何文件"
                            "（修正后重新运行；确需生成请加 --force）")
         exc.findings = prepared.findings
         raise exc
-    project = prepared.project
     wanted = wanted_formats(project, formats)
     check_outputs(project, wanted)
     rendered = render_outputs(prepared, wanted)
-    written: dict[str, Path] = {}
+    outputset.kill_point("rendered")
     stem = project.stem
-    for ext in ("docx", "xlsx"):
-        if ext in rendered:
-            path = project.output_dir / f"{stem}.{ext}"
-            write_atomic(path, rendered[ext])
-            written[ext] = path
+    paths = {ext: project.output_dir / f"{stem}.{ext}" for ext in ("docx", "xlsx", "pdf")}
+    pdf_error = None
     if "pdf" in wanted:
-        from .render.pdf import convert
+        from .render.pdf import PdfError, render_pdf
 
-        pdf_path = project.output_dir / f"{stem}.pdf"
         echo("正在生成 PDF（LibreOffice 排版并填写目录页码）…")
-        for text in convert(written["docx"], pdf_path):
-            echo(f"提示：{text}")
-        written["pdf"] = pdf_path
+        try:
+            updated, rendered["pdf"], warnings = render_pdf(rendered["docx"])
+            rendered["docx"] = normalize_zip(updated)          # same inputs, same bytes
+            for text in warnings:
+                echo(f"提示：{text}")
+        except PdfError as exc:
+            pdf_error = exc
+    files: dict[Path, bytes | None] = {}
+    written: dict[str, Path] = {}
+    for ext in ("docx", "xlsx", "pdf"):
+        if ext in rendered:
+            files[paths[ext]] = rendered[ext]
+            written[ext] = paths[ext]
+    # no stale PDF beside a new .docx: a PDF of an earlier build goes when this one writes none
+    stale_pdf = paths["docx"] in files and "pdf" not in rendered and paths["pdf"].exists()
+    if stale_pdf:
+        files[paths["pdf"]] = None
     from . import manifest  # every printed figure, and what changed since the last build
 
-    prepared.manifest = manifest.update(prepared, manifest.manifest_path(project.output_dir, stem), write_atomic)
+    pending: dict[Path, bytes] = {}
+    prepared.manifest = manifest.update(prepared, manifest.manifest_path(project.output_dir, stem),
+                                        lambda path, data: pending.__setitem__(Path(path), data))
+    files.update(pending)                                        # the manifest is renamed last
+    outputset.commit(project.output_dir, files)
     written["manifest"] = prepared.manifest.path
+    if stale_pdf and pdf_error is None:
+        echo(f"提示：上次生成的 {paths['pdf'].name} 与新的 .docx 不一致，已删除（需要 PDF 请加 --pdf）")
+    if pdf_error is not None:
+        made = "、".join(f".{ext}" for ext in ("docx", "xlsx") if ext in written)
+        note = f"已生成 {made}（目录页码未填写，可在 Word/WPS 中更新目录）"
+        if stale_pdf:
+            note += f"；上次生成的 {paths['pdf'].name} 已删除，以免与新文档不一致"
+        raise type(pdf_error)(f"{pdf_error.message.rstrip('。')}。{note}", pdf_error.where)
     return prepared, written

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ReportgenError, Where
+from ..errors import ReportgenError
 
 TIMEOUT = int(os.environ.get("REPORTGEN_PDF_TIMEOUT", "300"))
 # The Chinese faces of official documents and the Noto CJK SC face used where they are missing.
@@ -234,8 +235,13 @@ def _fontconfig(aliases: dict[str, str]) -> str:
     return str(path)
 
 
-def update_and_export(jobs: list[tuple[Path, Path | None, Path | None]]) -> list[str]:
+def update_and_export(jobs: list[tuple[Path, Path | None, Path | None]], workdir: Path | None = None) -> list[str]:
     """Run LibreOffice once for several documents: (input .docx, updated .docx, .pdf) each.
+
+    LibreOffice's profile goes into ``workdir`` (a temporary folder if not given).  The helper
+    and LibreOffice run in a process group of their own that dies with reportgen: the helper
+    watches its parent (and, on Linux, gets SIGTERM when it dies) and then kills the group; on a
+    time-out or an interruption here, the whole group is killed too.
 
     Returns warnings (fonts).  Raises :class:`PdfError` with a Chinese message on failure.
     """
@@ -247,26 +253,95 @@ def update_and_export(jobs: list[tuple[Path, Path | None, Path | None]]) -> list
         raise PdfError("找不到能使用 LibreOffice UNO 接口的 Python（Debian/Ubuntu 需安装 python3-uno）。" + INSTALL_HINT)
     warnings, fontconf = font_report([src for src, _, _ in jobs])
     script = Path(__file__).with_name("uno_update.py")
-    with tempfile.TemporaryDirectory(prefix="reportgen-lo-") as profile:
-        args = [py, str(script), soffice, profile]
+    own = workdir is None
+    work = Path(tempfile.mkdtemp(prefix=f"reportgen-pdf-{os.getpid()}-")) if own else Path(workdir)
+    profile = work / "profile"
+    try:
+        if fontconf:   # into the work folder, which the next run removes if this one is killed
+            moved = work / "fonts"
+            shutil.move(str(Path(fontconf).parent), str(moved))
+            fontconf = str(moved / Path(fontconf).name)
+        args = [py, str(script), soffice, str(profile)]
         for src, out_docx, out_pdf in jobs:
             args += [str(src), str(out_docx) if out_docx else "-", str(out_pdf) if out_pdf else "-"]
         env = dict(os.environ)
+        env["REPORTGEN_PARENT_PID"] = str(os.getpid())
+        for var in ("TMPDIR", "TMP", "TEMP"):        # LibreOffice's own temporary files go into ``work`` too
+            env[var] = str(work)
         if fontconf:
             env["FONTCONFIG_FILE"] = fontconf
         env.setdefault("SAL_USE_VCLPLUGIN", "svp")
-        try:
-            r = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT, env=env)
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice 超过 {TIMEOUT} 秒未完成，已放弃生成 PDF（.docx 已生成）。"
-                           "可设置环境变量 REPORTGEN_PDF_TIMEOUT 延长时限") from None
-        finally:
-            if fontconf:
-                shutil.rmtree(Path(fontconf).parent, ignore_errors=True)
-        if r.returncode != 0:
-            detail = (r.stderr or r.stdout).strip().splitlines()[-1:] or [f"退出码 {r.returncode}"]
-            raise PdfError(f"LibreOffice 转换失败（{detail[0]}），.docx 已生成，PDF 未生成")
+        code, out, err = _run_group(args, env)
+        if code is None:
+            raise PdfError(f"LibreOffice 超过 {TIMEOUT} 秒未完成，已放弃生成 PDF。"
+                           "可设置环境变量 REPORTGEN_PDF_TIMEOUT 延长时限")
+        if code != 0:
+            detail = (err or out).strip().splitlines()[-1:] or [f"退出码 {code}"]
+            raise PdfError(f"LibreOffice 转换失败（{detail[0]}），PDF 未生成")
+    finally:
+        if fontconf:
+            shutil.rmtree(Path(fontconf).parent, ignore_errors=True)
+        if own:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            shutil.rmtree(profile, ignore_errors=True)
     return warnings
+
+
+def _run_group(args: list[str], env: dict) -> tuple[int | None, str, str]:
+    """Run the UNO helper in a new process group; (exit code or None on time-out, stdout, stderr).
+
+    Whatever happens here (time-out, Ctrl-C, an exception), the group — the helper, soffice and
+    soffice.bin — is killed before returning.
+    """
+    posix = os.name == "posix"
+    kwargs = {"start_new_session": True} if posix else \
+        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kwargs)
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT)
+        return proc.returncode, out, err
+    except subprocess.TimeoutExpired:
+        return None, "", ""
+    finally:
+        _kill_group(proc, posix)
+
+
+def _kill_group(proc: subprocess.Popen, posix: bool) -> None:
+    if posix:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif proc.poll() is None:          # Windows: the helper and the soffice tree it started
+        try:
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            pass
+        proc.kill()
+    try:
+        proc.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, ValueError, OSError):
+        pass
+
+
+def render_pdf(docx: bytes) -> tuple[bytes, bytes, list[str]]:
+    """(the .docx with its 目录 page numbers filled in, the PDF, font warnings), in a temporary folder.
+
+    The folder (``reportgen-pdf-<pid>-…`` in the system's temporary folder) holds the input, the
+    outputs, LibreOffice's profile and lock files; it is removed afterwards, and by the next run
+    if this process is killed.
+    """
+    work = Path(tempfile.mkdtemp(prefix=f"reportgen-pdf-{os.getpid()}-"))
+    try:
+        src, out_docx, out_pdf = work / "in.docx", work / "updated.docx", work / "out.pdf"
+        src.write_bytes(docx)
+        warnings = update_and_export([(src, out_docx, out_pdf)], workdir=work)
+        if not out_pdf.exists() or not out_docx.exists():
+            raise PdfError("LibreOffice 没有写出文件，PDF 未生成")
+        return out_docx.read_bytes(), out_pdf.read_bytes(), warnings
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def convert(docx: Path, pdf: Path) -> list[str]:
@@ -274,12 +349,7 @@ def convert(docx: Path, pdf: Path) -> list[str]:
     from ..build import write_atomic
     from .docx import normalize_zip
 
-    with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
-        tmp_docx = Path(tmp) / "updated.docx"
-        tmp_pdf = Path(tmp) / "out.pdf"
-        warnings = update_and_export([(docx, tmp_docx, tmp_pdf)])
-        if not tmp_pdf.exists() or not tmp_docx.exists():
-            raise PdfError("LibreOffice 没有写出文件，PDF 未生成", Where(str(docx)))
-        write_atomic(docx, normalize_zip(tmp_docx.read_bytes()))   # same inputs, same bytes
-        write_atomic(pdf, tmp_pdf.read_bytes())
+    updated, pdf_bytes, warnings = render_pdf(Path(docx).read_bytes())
+    write_atomic(docx, normalize_zip(updated))   # same inputs, same bytes
+    write_atomic(pdf, pdf_bytes)
     return warnings

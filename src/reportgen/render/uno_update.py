@@ -8,11 +8,79 @@ virtual environment reportgen runs in.  Usage::
 
 Several documents reuse one LibreOffice process.  Indexes are updated twice: the first pass may
 make the 目录 longer (moving the pages after it); the second pass writes the final numbers.
+
+LibreOffice must not outlive reportgen (kill -9 of reportgen during the PDF step used to leave
+soffice running).  reportgen starts this helper as the leader of a new process group; soffice is
+started in the same group.  The helper asks Linux for SIGTERM when its parent dies
+(prctl PR_SET_PDEATHSIG) and a watchdog thread also checks every half second that its parent
+(REPORTGEN_PARENT_PID) is still there; either way the whole group is killed.
 """
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
+
+_PROC = []
+
+
+def _kill_all(*_):
+    """Kill soffice (its whole process group) and this helper."""
+    try:
+        if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
+            os.killpg(os.getpgrp(), signal.SIGKILL)          # this helper is the group leader: all go
+    except OSError:
+        pass
+    for proc in _PROC:
+        try:
+            if os.name == "nt":        # soffice.exe starts soffice.bin: end the whole tree
+                subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], capture_output=True, timeout=30)
+            proc.kill()
+        except (OSError, subprocess.SubprocessError):
+            pass
+    os._exit(5)
+
+
+def _parent_alive(parent):
+    if os.name == "posix":
+        return os.getppid() == parent
+    try:
+        import ctypes
+
+        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, parent)
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        ctypes.windll.kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        ctypes.windll.kernel32.CloseHandle(handle)
+        return code.value == 259
+    except Exception:  # noqa: BLE001 - cannot tell: assume alive
+        return True
+
+
+def _die_with_parent():
+    parent = int(os.environ.get("REPORTGEN_PARENT_PID") or os.getppid())
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _kill_all)
+    if not _parent_alive(parent):
+        _kill_all()
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if not _parent_alive(parent):
+                _kill_all()
+
+    threading.Thread(target=watch, daemon=True).start()
+    return parent
 
 
 def main(argv):
@@ -20,6 +88,7 @@ def main(argv):
     from com.sun.star.beans import PropertyValue
     from com.sun.star.connection import NoConnectException
 
+    parent = _die_with_parent()
     soffice, profile = argv[0], argv[1]
     jobs = argv[2:]
     pipe = "reportgen%d" % os.getpid()
@@ -28,6 +97,7 @@ def main(argv):
          "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
          "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _PROC.append(proc)
 
     def prop(name, value):
         p = PropertyValue()
@@ -51,6 +121,8 @@ def main(argv):
             print("could not connect to LibreOffice", file=sys.stderr)
             return 3
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        if os.environ.get("REPORTGEN_TEST_KILL_AT") == "pdf":
+            os.kill(parent, signal.SIGKILL)      # test hook: reportgen killed while LibreOffice works
         for i in range(0, len(jobs), 3):
             src, out_docx, out_pdf = jobs[i:i + 3]
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,

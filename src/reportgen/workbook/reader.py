@@ -9,6 +9,7 @@ reported with what to do about them.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -131,24 +132,59 @@ class WorkbookData:
 
 
 class _Ctx:
-    """Per-sheet reading context: converts raw cell values and records warnings."""
+    """Per-sheet reading context: converts raw cell values and records warnings.
+
+    Cells are looked up in a :class:`_Grid` of the cells that hold something, so reading costs
+    time in proportion to the cells actually used, not to the sheet's dimensions (a stray value at
+    XFD1048576 must not make the reader walk a billion empty cells).
+    """
 
     def __init__(self, reader: "WorkbookReader", ws_values, ws_formulas, sheet_name: str):
         self.r = reader
         self.ws = ws_values
-        self.wf = ws_formulas
         self.sheet = sheet_name
+        self.grid = _Grid(ws_values, ws_formulas)
+        self.max_row = self.grid.max_row
+        self.max_column = self.grid.max_col
+        for (row, col), value in self.grid.outside[:_OUTSIDE_SHOWN]:
+            self.r.findings.warn(
+                "R-OUTSIDE", self.where(row, col),
+                f"有一个表格区域以外的值（“{_shown(value)}”），与表格之间隔着{_GAP_ROWS}个以上的空行"
+                f"或{_GAP_COLS}个以上的空列，已忽略。如果它是表格的数据，请移到表格内；否则请删除它",
+            )
+        if len(self.grid.outside) > _OUTSIDE_SHOWN:
+            self.r.findings.warn(
+                "R-OUTSIDE", Where(self.r.display_name, self.sheet),
+                f"另有 {len(self.grid.outside) - _OUTSIDE_SHOWN} 个表格区域以外的值，已忽略，请删除",
+            )
+        self.is_code_column = lambda col: False
+        self._hidden_cols = [(d.min, d.max) for d in getattr(ws_values, "column_dimensions", {}).values()
+                             if d.hidden and d.min is not None and d.max is not None]
 
     def where(self, row: int, col: int) -> Where:
         from openpyxl.utils import get_column_letter
 
         return Where(self.r.display_name, self.sheet, f"{get_column_letter(col)}{row}")
 
+    def value(self, row: int, col: int):
+        """The stored value of a cell (``None`` when empty), without any checking."""
+        return self.grid.rows.get(row, {}).get(col)
+
+    def cells(self, row: int, first: int = 1, last: int | None = None) -> list[tuple[int, Any]]:
+        """(column, value) of the non-empty cells of ``row`` in the table area, left to right."""
+        last = self.max_column if last is None else min(last, self.max_column)
+        return [(c, v) for c, v in self.grid.row_items(row) if first <= c <= last]
+
+    def rows(self, first: int = 1, last: int | None = None) -> list[int]:
+        """The rows of the table area from ``first`` on that hold something, top to bottom."""
+        last = self.max_row if last is None else min(last, self.max_row)
+        return [r for r in self.grid.sorted_rows if first <= r <= last]
+
     def raw(self, row: int, col: int):
-        value = self.ws.cell(row=row, column=col).value
-        if value is None and self.wf is not None:
-            formula = self.wf.cell(row=row, column=col).value
-            if isinstance(formula, str) and formula.startswith("="):
+        value = self.value(row, col)
+        if value is None:
+            formula = self.grid.formulas.get((row, col))
+            if formula is not None:
                 from .blank import CODE_SHEET
 
                 if f"'{CODE_SHEET}'!" in formula:   # 科目名称 looked up by the blank workbook: never needed
@@ -194,6 +230,12 @@ class _Ctx:
                 "R-TEXTNUM", where,
                 f"{label}以文本形式填写（“{text}”），已按数字 {compact} 读取；建议把单元格格式改为数值",
             )
+        if not num.is_finite() or abs(num) >= _NUMBER_LIMIT:
+            raise InputError(
+                f"{label}数值过大或不是有限的数（单元格内容为“{_shown(value)}”）。"
+                "请核对是否多输了数字，或填错了单元格",
+                where,
+            )
         if integer:
             if num != num.to_integral_value():
                 raise InputError(f"{label}应为整数，单元格内容为 {num}", where)
@@ -210,15 +252,21 @@ class _Ctx:
             return None
         if self.r.unit == "元":
             num = num / Decimal(10000)
-            if exact:
-                return num
+        if abs(num) >= AMOUNT_LIMIT:
+            raise InputError(
+                f"{label}金额 {num:,.2f} 万元超出任何部门预算的可能范围（应小于 {AMOUNT_LIMIT:,.0f} 万元，"
+                "即 100 万亿元）。请核对是否多输了数字，或把“元”当作“万元”填写",
+                self.where(row, col),
+            )
+        if exact and self.r.unit == "元":
+            return num
         return q2(num)
 
     def text(self, row: int, col: int) -> str | None:
         value = self.raw(row, col)
         if value is None:
             return None
-        if isinstance(value, float) and value == int(value):
+        if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, (_dt.datetime, _dt.date)):
             return value.strftime("%Y-%m-%d")
@@ -239,7 +287,9 @@ class _Ctx:
             if raw is None:
                 value = None
             else:
-                value = str(int(raw)) if isinstance(raw, (int, float)) else norm(raw)
+                if isinstance(raw, float) and not raw.is_integer():
+                    raise InputError(f"{f.label}应为整数编码，单元格内容为 {raw}", where)
+                value = _code_text(self, raw, row, col, _FUNC_CODE)
         elif f.type == S.DATE:
             raw = self.raw(row, col)
             if isinstance(raw, _dt.datetime):
@@ -255,14 +305,100 @@ class _Ctx:
         return Cell(value, where)
 
     def check_row_usable(self, row: int, max_col: int) -> None:
-        """Hidden rows and merged cells inside a data area hide or distort figures: refuse them."""
-        dim = self.ws.row_dimensions.get(row) if hasattr(self.ws.row_dimensions, "get") else None
+        """Hidden rows or columns and merged cells inside a data area hide or distort figures: refuse them."""
+        used = self.cells(row, 1, max_col)
+        if not used:
+            return
+        dims = getattr(self.ws, "row_dimensions", None)
+        dim = dims.get(row) if hasattr(dims, "get") else None
         if dim is not None and dim.hidden:
-            if any(self.ws.cell(row=row, column=c).value not in (None, "") for c in range(1, max_col + 1)):
+            raise InputError(
+                "此行被隐藏，但行内有数据。隐藏的数据容易漏看漏改，请取消隐藏后核对再运行",
+                Where(self.r.display_name, self.sheet, f"第{row}行"),
+            )
+        for col, _ in used:
+            if any(lo <= col <= hi for lo, hi in self._hidden_cols):
+                from openpyxl.utils import get_column_letter
+
+                letter = get_column_letter(col)
                 raise InputError(
-                    "此行被隐藏，但行内有数据。隐藏的数据容易漏看漏改，请取消隐藏后核对再运行",
-                    Where(self.r.display_name, self.sheet, f"第{row}行"),
+                    f"{letter} 列被隐藏，但列内有数据（如 {letter}{row}）。隐藏的数据容易漏看漏改，"
+                    "请取消隐藏后核对再运行",
+                    Where(self.r.display_name, self.sheet, f"{letter}列"),
                 )
+
+
+# An amount of 10^10 万元 (100 万亿元) is more than a whole national budget: no department's table
+# holds one, so a figure this large is a typing slip (or a hostile file), named with its cell.
+AMOUNT_LIMIT = Decimal(10) ** 10
+_NUMBER_LIMIT = Decimal(10) ** 15     # any number (counts, 元 before conversion)
+_GAP_ROWS = 100      # a value below more empty rows than this is outside the table
+_GAP_COLS = 20       # … or right of more empty columns than this
+_OUTSIDE_SHOWN = 5   # outside values named one by one; the rest are counted
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
+class _Grid:
+    """The non-empty cells of one sheet, by row, and the table area they form.
+
+    The table area starts at A1 and grows over every used row that follows the previous one
+    after at most ``_GAP_ROWS`` empty rows (and likewise for columns); values beyond such a gap
+    are ``outside``: they are named in a warning and not read.
+    """
+
+    def __init__(self, ws_values, ws_formulas):
+        cells: dict[tuple[int, int], Any] = {}
+        # openpyxl keeps the cells it read in ``_cells`` (a dict by (row, column)); walking it is the
+        # only way to visit the used cells without creating every cell of the sheet's dimension
+        # a formula's saved result may be the empty string (=IF(…,"",…)): Excel writes t="str" and an
+        # empty <v>, which openpyxl reads as None with data_type "str" — blank, not "not calculated"
+        cached: set[tuple[int, int]] = set()
+        for key, cell in getattr(ws_values, "_cells", {}).items():
+            if cell.value is not None or cell.data_type == "str":
+                cached.add(key)
+                if cell.value != "":
+                    cells[key] = cell.value
+        self.formulas: dict[tuple[int, int], str] = {}
+        if ws_formulas is not None:
+            for key, cell in getattr(ws_formulas, "_cells", {}).items():
+                formula = getattr(cell.value, "text", cell.value)
+                if key not in cached and isinstance(formula, str) and formula.startswith("="):
+                    self.formulas[key] = formula
+        used_rows = sorted({r for r, _ in cells} | {r for r, _ in self.formulas})
+        self.max_row = _area_end(used_rows, _GAP_ROWS)
+        used_cols = sorted({c for (r, c) in list(cells) + list(self.formulas) if r <= self.max_row})
+        self.max_col = _area_end(used_cols, _GAP_COLS)
+        self.rows: dict[int, dict[int, Any]] = {}
+        self.outside: list[tuple[tuple[int, int], Any]] = []
+        for (r, c) in sorted(set(cells) | set(self.formulas)):
+            value = cells.get((r, c), self.formulas.get((r, c)))
+            if r > self.max_row or c > self.max_col:
+                self.outside.append(((r, c), value))
+                self.formulas.pop((r, c), None)
+            elif (r, c) in cells:
+                self.rows.setdefault(r, {})[c] = value
+            else:
+                self.rows.setdefault(r, {})
+        self.sorted_rows = sorted(self.rows)
+
+    def row_items(self, row: int) -> list[tuple[int, Any]]:
+        cols = self.rows.get(row)
+        if not cols:
+            return []
+        return sorted(cols.items())
+
+
+def _area_end(used: list[int], gap: int) -> int:
+    end = 0
+    for i in used:
+        if i - end > gap + 1:
+            break
+        end = i
+    return end
 
 
 def _parse_date(text: str, where: Where) -> _dt.date:
@@ -290,28 +426,103 @@ class WorkbookReader:
     def _open(self):
         import openpyxl
 
+        where = Where(self.display_name)
         if not self.path.exists():
-            raise InputError(f"找不到输入工作簿：{self.path}", Where(self.display_name))
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise InputError(f"找不到输入工作簿：{self.path}", where)
+        if self.path.is_dir():
+            raise InputError(f"输入工作簿 {self.path} 是一个文件夹，不是 Excel 文件", where)
+        if not self.path.is_file():      # a pipe or a device would block or never end
+            raise InputError(f"输入工作簿 {self.path} 不是一个普通文件，不是 Excel 文件", where)
+        suffix = self.path.suffix.lower()
+        if suffix == ".csv":
+            raise InputError(_CSV_HINT, where)
+        if suffix not in (".xlsx", ".xlsm"):
             raise InputError(
                 f"输入工作簿应为 .xlsx 格式（现为“{self.path.suffix}”）。"
                 "如果是 .xls 或 .et，请在 Excel/WPS 中“另存为 Excel 工作簿(*.xlsx)”",
-                Where(self.display_name),
+                where,
             )
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(4096)
+                ole = head.startswith(_OLE_MAGIC)
+                data = head + f.read(64 * 1024 * 1024) if ole else head
+        except PermissionError:
+            raise InputError(_NO_ACCESS, where) from None
+        except OSError as exc:
+            raise InputError(f"无法读取工作簿：{exc.strerror or exc.__class__.__name__}", where) from None
+        if ole:
+            if "EncryptionInfo".encode("utf-16-le") in data:
+                raise InputError(
+                    "工作簿设置了打开密码（已加密），reportgen 无法读取。请在 Excel/WPS 中打开它，"
+                    "去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后另存为 .xlsx",
+                    where,
+                )
+            raise InputError(
+                "这是旧版 Excel 97-2003 格式（.xls）的文件，只是扩展名为 .xlsx。"
+                "请在 Excel 中打开后“另存为 Excel 工作簿(*.xlsx)”",
+                where,
+            )
+        if not head.startswith(b"PK"):
+            if _looks_like_text(head):
+                raise InputError(_CSV_HINT, where)
+            raise InputError("无法打开工作簿（文件已损坏，或不是 Excel 文件）。请在 Excel 中打开确认，"
+                             "或换用备份的文件", where)
+        try:
+            with zipfile.ZipFile(self.path) as z:
+                names = set(z.namelist())
+        except PermissionError:
+            raise InputError(_NO_ACCESS, where) from None
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise InputError("无法打开工作簿（文件已损坏，或不是 Excel 文件）。请在 Excel 中打开确认，"
+                             "或换用备份的文件", where) from None
+        if "xl/workbook.xml" not in names:
+            what = "一个 Word 文档" if "word/document.xml" in names else "一个压缩包"
+            raise InputError(f"这是{what}，不是 Excel 工作簿。请在项目文件的 workbook 中写输入工作簿（.xlsx）的文件名",
+                             where)
         try:
             values = openpyxl.load_workbook(self.path, data_only=True, read_only=False)
             formulas = openpyxl.load_workbook(self.path, data_only=False, read_only=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        except PermissionError:
+            raise InputError(_NO_ACCESS, where) from None
+        except (zipfile.BadZipFile, KeyError, EOFError, zipfile.LargeZipFile) as exc:
             raise InputError(
-                f"无法打开工作簿（文件已损坏，或不是 Excel 文件）：{exc.__class__.__name__}",
-                Where(self.display_name),
+                f"无法打开工作簿（文件已损坏，或不是 Excel 文件：{exc.__class__.__name__}）。"
+                "请在 Excel 中打开确认，或换用备份的文件",
+                where,
             ) from None
-        except Exception as exc:  # openpyxl raises assorted errors on malformed files
-            raise InputError(f"无法读取工作簿：{exc}", Where(self.display_name)) from None
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises assorted errors on malformed files
+            sheet, detail = _broken_part(self.path)
+            if sheet:
+                raise InputError(
+                    f"工作表“{sheet}”的内容无法解析（{detail}），文件可能已损坏。"
+                    "请在 Excel 中打开该工作簿，检查这张表后另存为新的 .xlsx 再运行",
+                    Where(self.display_name, sheet),
+                ) from None
+            raise InputError(
+                f"无法打开工作簿（文件已损坏，或不是 Excel 文件：{exc.__class__.__name__}）。"
+                "请在 Excel 中打开确认，或另存为新的 .xlsx 后再运行",
+                where,
+            ) from None
         return values, formulas
+
+    def _check_names(self, sheetnames: list[str]) -> None:
+        """Two sheets whose names differ only in spaces would both match one table: refuse."""
+        claimed = {norm(n) for s in self.schema.sheets for n in s.names}
+        seen: dict[str, str] = {}
+        for name in sheetnames:
+            key = norm(name)
+            if key in seen and key in claimed:
+                raise InputError(
+                    f"有两张工作表“{seen[key]}”和“{name}”的名称只差空格，无法确定读取哪一张。"
+                    "请删除或改名其中多余的一张",
+                    Where(self.display_name),
+                )
+            seen.setdefault(key, name)
 
     def read(self) -> WorkbookData:
         wb_values, wb_formulas = self._open()
+        self._check_names(wb_values.sheetnames)
         names = {norm(n): n for n in wb_values.sheetnames}
         # a sheet numbered as the district numbers its tables (“表7 财政拨款“三公”…”) is read by its content
         for n in wb_values.sheetnames:
@@ -334,6 +545,57 @@ class WorkbookReader:
             ctx = _Ctx(self, wb_values[actual], wb_formulas[actual], actual)
             data[sheet.name] = _READERS[type(sheet)](ctx, sheet)
         return WorkbookData(self.path, data, self.findings)
+
+
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")   # OLE2: .xls, and an encrypted .xlsx
+_NO_ACCESS = ("无法读取工作簿：没有读取权限，或文件正被其他程序占用（如正在 Excel 中保存）。"
+              "请关闭占用它的程序或检查文件权限后重新运行")
+_CSV_HINT = ("这是一个文本（CSV）文件，不是 Excel 工作簿。请在 Excel/WPS 中打开它，"
+             "“另存为 Excel 工作簿(*.xlsx)”，并在项目文件的 workbook 中写 .xlsx 文件名")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """True for a CSV or other text file (UTF-8 or GBK, no control characters but tab/newline)."""
+    if not head or any(b < 9 or 13 < b < 32 for b in head if b != 27):
+        return False
+    for enc in ("utf-8", "gb18030"):
+        try:
+            head.decode(enc)
+            return True
+        except UnicodeDecodeError:
+            # the 4 KB cut may split a character
+            try:
+                head[:-3].decode(enc)
+                return True
+            except UnicodeDecodeError:
+                continue
+    return False
+
+
+def _broken_part(path: Path) -> tuple[str | None, str]:
+    """The sheet whose XML cannot be parsed, and the parser's line/column, or (None, "")."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                  "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+            rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target") for r in rels}
+            book = etree.fromstring(z.read("xl/workbook.xml"))
+            for sheet in book.iterfind("m:sheets/m:sheet", ns):
+                target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                try:
+                    etree.fromstring(z.read(part))
+                except etree.XMLSyntaxError as exc:
+                    line, col = exc.position if exc.position else (0, 0)
+                    return sheet.get("name"), f"XML 格式错误，位于 {part} 第{line}行第{col}列"
+                except KeyError:
+                    return sheet.get("name"), f"文件中缺少 {part}"
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None, ""
+    return None, ""
 
 
 def _renamed(sheet: S.Sheet, schema: S.WorkbookSchema, present: list[str]) -> str | None:
@@ -368,11 +630,30 @@ def _empty(sheet: S.Sheet):
 
 def _merged_in(ctx: _Ctx, first_row: int) -> None:
     for rng in ctx.ws.merged_cells.ranges:
-        if rng.min_row >= first_row:
+        if first_row <= rng.min_row <= ctx.max_row and rng.min_col <= ctx.max_column:
             raise InputError(
                 f"数据区域内有合并单元格（{rng.coord}）。合并单元格会使数据错位，请取消合并，每格只填一个值",
                 Where(ctx.r.display_name, ctx.sheet, rng.coord),
             )
+
+
+def _blank(v) -> bool:
+    return v is None or v == ""
+
+
+def _code_text(ctx: _Ctx, v, row: int, col: int, pattern: re.Pattern) -> str:
+    """A code cell as text; a number with decimals that would pass for a code is refused."""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v.is_integer():
+            return str(int(v))
+        if math.isfinite(v) and pattern.match(str(int(v))) and ctx.is_code_column(col):
+            raise InputError(f"科目编码应为整数，单元格内容为 {v}", ctx.where(row, col))
+        return str(v)
+    return norm(v)
 
 
 def _find_column_numbers(ctx: _Ctx, count: int) -> tuple[int, dict[int, int]]:
@@ -381,14 +662,12 @@ def _find_column_numbers(ctx: _Ctx, count: int) -> tuple[int, dict[int, int]]:
     Returns (row, {栏次 number: sheet column}).  Works for the published layouts, where the
     numbers may stand in the same row as the word 栏次 or in the row above it.
     """
-    max_row = min(ctx.ws.max_row, 40)
-    for row in range(1, max_row + 1):
+    for row in ctx.rows(1, 40):
         found: dict[int, int] = {}
-        for col in range(1, ctx.ws.max_column + 1):
-            v = ctx.ws.cell(row=row, column=col).value
+        for col, v in ctx.cells(row):
             if isinstance(v, bool):
                 continue
-            if isinstance(v, (int, float)) and float(v).is_integer():
+            if isinstance(v, (int, float)) and math.isfinite(v) and float(v).is_integer():
                 n = int(v)
             elif isinstance(v, str) and v.strip().isdigit():
                 n = int(v.strip())
@@ -408,8 +687,8 @@ def _find_column_numbers(ctx: _Ctx, count: int) -> tuple[int, dict[int, int]]:
 def _header_end(ctx: _Ctx, numbers_row: int) -> int:
     """The last header row: the 栏次 number row, or the row holding the word 栏次 if below it."""
     end = numbers_row
-    for row in range(numbers_row, min(numbers_row + 3, ctx.ws.max_row) + 1):
-        if any(norm(ctx.ws.cell(row=row, column=c).value) == "栏次" for c in range(1, ctx.ws.max_column + 1)):
+    for row in ctx.rows(numbers_row, numbers_row + 3):
+        if any(norm(v) == "栏次" for _, v in ctx.cells(row)):
             end = row
     return end
 
@@ -419,25 +698,23 @@ def _read_func(ctx: _Ctx, sheet: S.FuncTableSheet) -> FuncTableData:
     row_no, colmap = _find_column_numbers(ctx, n)
     first = _header_end(ctx, row_no) + 1
     first_amount_col = min(colmap.values())
+    ctx.is_code_column = lambda col: col < first_amount_col
     _merged_in(ctx, first)
     out = FuncTableData()
     seen: dict[str, Where] = {}
-    for row in range(first, ctx.ws.max_row + 1):
-        ctx.check_row_usable(row, ctx.ws.max_column)
+    for row in ctx.rows(first):
+        ctx.check_row_usable(row, ctx.max_column)
         code = None
         name = None
         code_col = None
-        for col in range(1, first_amount_col):
-            v = ctx.ws.cell(row=row, column=col).value
-            if v is None:
-                continue
-            s = str(int(v)) if isinstance(v, (int, float)) and not isinstance(v, bool) else norm(v)
+        for col, v in ctx.cells(row, 1, first_amount_col - 1):
+            s = _code_text(ctx, v, row, col, _FUNC_CODE)
             if code is None and _FUNC_CODE.match(s):
                 code, code_col = s, col
             elif s and name is None and not _FUNC_CODE.match(s):
                 name = str(v).strip()
         amounts = {k: ctx.where(row, c) for k, c in colmap.items()}
-        has_amount = any(ctx.ws.cell(row=row, column=c).value not in (None, "") for c in colmap.values())
+        has_amount = any(not _blank(ctx.value(row, c)) for c in colmap.values())
         label = norm(name)
         if code is None and label in ("合计", "总计"):
             rowdata = FuncRowData("", "合计", ctx.where(row, 1))
@@ -474,27 +751,27 @@ def _read_fixed(ctx: _Ctx, sheet: S.FixedTableSheet) -> FixedTableData:
     _merged_in(ctx, first)
     # each 栏次 column belongs to the nearest 行次 column on its left
     hangci_cols = []
-    for r in range(1, first):
-        for c in range(1, ctx.ws.max_column + 1):
-            if norm(ctx.ws.cell(row=r, column=c).value) == "行次" and c not in hangci_cols:
+    for r in ctx.rows(1, first - 1):
+        for c, v in ctx.cells(r):
+            if norm(v) == "行次" and c not in hangci_cols:
                 hangci_cols.append(c)
     hangci_cols.sort()
     if not hangci_cols:
         raise InputError("找不到“行次”列。请保留表头中的行次列", Where(ctx.r.display_name, ctx.sheet))
     out = FixedTableData()
-    for row in range(first, ctx.ws.max_row + 1):
-        ctx.check_row_usable(row, ctx.ws.max_column)
+    for row in ctx.rows(first):
+        ctx.check_row_usable(row, ctx.max_column)
         for k, c in colmap.items():
             owner = max((h for h in hangci_cols if h < c), default=None)
             if owner is None:
                 continue
-            hv = ctx.ws.cell(row=row, column=owner).value
+            hv = ctx.value(row, owner)
             try:
-                hangci = int(str(hv).strip()) if hv not in (None, "") else None
+                hangci = int(str(hv).strip()) if not _blank(hv) else None
             except ValueError:
                 hangci = None
             if hangci is None:
-                if ctx.ws.cell(row=row, column=c).value not in (None, ""):
+                if not _blank(ctx.value(row, c)):
                     raise InputError("此格有金额，但同一行没有行次号", ctx.where(row, c))
                 continue
             ctx_label = f"{hangci}行第{k}栏"
@@ -505,20 +782,19 @@ def _read_fixed(ctx: _Ctx, sheet: S.FixedTableSheet) -> FixedTableData:
 def _read_econ(ctx: _Ctx, sheet: S.EconTableSheet) -> EconTableData:
     out = EconTableData()
     header_rows = 0
-    for row in range(1, min(ctx.ws.max_row, 15) + 1):
-        if any(_ECON_CODE.match(norm(ctx.ws.cell(row=row, column=c).value)) for c in range(1, ctx.ws.max_column + 1)):
+    for row in ctx.rows(1, 15):
+        if any(_ECON_CODE.match(norm(v)) for _, v in ctx.cells(row)):
             header_rows = row - 1
             break
     _merged_in(ctx, header_rows + 1)
     # codes stand in the columns headed …编码: an amount such as 350.00 or 30,150.00 in a 决算数
     # column must never be taken for a code (without such a header, only whole numbers are codes)
-    code_cols = {c for r in range(1, header_rows + 1) for c in range(1, ctx.ws.max_column + 1)
-                 if "编码" in norm(ctx.ws.cell(row=r, column=c).value)}
-    for row in range(header_rows + 1, ctx.ws.max_row + 1):
-        ctx.check_row_usable(row, ctx.ws.max_column)
-        for col in range(1, ctx.ws.max_column + 1):
-            v = ctx.ws.cell(row=row, column=col).value
-            s = str(int(v)) if isinstance(v, (int, float)) and not isinstance(v, bool) else norm(v)
+    code_cols = {c for r in ctx.rows(1, header_rows) for c, v in ctx.cells(r) if "编码" in norm(v)}
+    ctx.is_code_column = lambda col: col in code_cols
+    for row in ctx.rows(header_rows + 1):
+        ctx.check_row_usable(row, ctx.max_column)
+        for col, v in ctx.cells(row):
+            s = _code_text(ctx, v, row, col, _ECON_CODE)
             maybe_code = (col in code_cols) if code_cols else not (isinstance(v, float) and not v.is_integer())
             if maybe_code and _ECON_CODE.match(s):
                 where = ctx.where(row, col)
@@ -529,10 +805,7 @@ def _read_econ(ctx: _Ctx, sheet: S.EconTableSheet) -> EconTableData:
                 out.entries[s] = (name, Cell(amount, ctx.where(row, col + 2)))
             elif s in ("人员经费合计", "公用经费合计"):
                 # the amount is the first non-empty cell to the right, if it is a number
-                for c2 in range(col + 1, ctx.ws.max_column + 1):
-                    v2 = ctx.ws.cell(row=row, column=c2).value
-                    if v2 in (None, ""):
-                        continue
+                for c2, v2 in ctx.cells(row, col + 1):
                     if isinstance(v2, str) and not re.search(r"\d", v2):
                         break
                     out.totals[s] = Cell(ctx.money(row, c2, label=s), ctx.where(row, c2))
@@ -545,12 +818,13 @@ def _read_row(ctx: _Ctx, sheet: S.RowTableSheet) -> RowTableData:
     row_no, colmap = _find_column_numbers(ctx, n)
     out = RowTableData()
     data_row = None
-    for row in range(row_no + 1, ctx.ws.max_row + 1):
-        if any(ctx.ws.cell(row=row, column=c).value not in (None, "") for c in colmap.values()):
+    for row in ctx.rows(row_no + 1):
+        if any(not _blank(ctx.value(row, c)) for c in colmap.values()):
             data_row = row
             break
     if data_row is None:
         data_row = row_no + 1
+    ctx.check_row_usable(data_row, ctx.max_column)
     for k, c in colmap.items():
         col = sheet.columns[k - 1]
         out.values[k] = Cell(ctx.money(data_row, c, label=col.label), ctx.where(data_row, c))
@@ -561,8 +835,8 @@ def _read_kv(ctx: _Ctx, sheet: S.KVSheet) -> KVData:
     out = KVData(where=Where(ctx.r.display_name, ctx.sheet))
     wanted = {norm(label): f for f in sheet.fields for label in f.labels}
     # label in column A, value in column B (the header row, if any, is skipped by label match)
-    for row in range(1, ctx.ws.max_row + 1):
-        label = norm(ctx.ws.cell(row=row, column=1).value)
+    for row in ctx.rows():
+        label = norm(ctx.value(row, 1))
         f = wanted.get(label)
         if f is None:
             continue
@@ -585,8 +859,8 @@ def _read_list(ctx: _Ctx, sheet: S.ListSheet) -> ListData:
     # header row: the first row in which the first column's label appears
     first_labels = {norm(label) for label in sheet.columns[0].labels}
     header_row = None
-    for row in range(1, min(ctx.ws.max_row, 10) + 1):
-        if any(norm(ctx.ws.cell(row=row, column=c).value) in first_labels for c in range(1, ctx.ws.max_column + 1)):
+    for row in ctx.rows(1, 10):
+        if any(norm(v) in first_labels for _, v in ctx.cells(row)):
             header_row = row
             break
     if header_row is None:
@@ -594,7 +868,9 @@ def _read_list(ctx: _Ctx, sheet: S.ListSheet) -> ListData:
             f"找不到表头行（应有“{sheet.columns[0].label}”等列名）", out.where,
         )
     colmap: dict[str, int] = {}
-    header_labels = {norm(ctx.ws.cell(row=header_row, column=c).value): c for c in range(1, ctx.ws.max_column + 1)}
+    header_labels: dict[str, int] = {}
+    for c, v in ctx.cells(header_row):
+        header_labels[norm(v)] = c
     for f in sheet.columns:
         col = next((header_labels[norm(label)] for label in f.labels if norm(label) in header_labels), None)
         if col is None:
@@ -606,10 +882,10 @@ def _read_list(ctx: _Ctx, sheet: S.ListSheet) -> ListData:
             continue
         colmap[f.key] = col
     _merged_in(ctx, header_row + 1)
-    for row in range(header_row + 1, ctx.ws.max_row + 1):
-        if all(ctx.ws.cell(row=row, column=c).value in (None, "") for c in colmap.values()):
+    for row in ctx.rows(header_row + 1):
+        if all(_blank(ctx.value(row, c)) for c in colmap.values()):
             continue
-        ctx.check_row_usable(row, ctx.ws.max_column)
+        ctx.check_row_usable(row, ctx.max_column)
         values = {f.key: ctx.convert(f, row, colmap[f.key]) for f in sheet.columns if f.key in colmap}
         rec = Record(values, Where(ctx.r.display_name, ctx.sheet, f"第{row}行"))
         for f in sheet.columns:
