@@ -470,3 +470,19 @@ def test_a_pipe_closed_early_is_not_an_internal_error():
     r = subprocess.run(f'"{exe}" options | head -1; exit ${{PIPESTATUS[0]}}', shell=True, capture_output=True,
                        text=True, executable="/bin/bash")
     assert r.returncode == 0
+
+
+def test_a_key_with_a_line_break_is_named_on_one_line(tmp_path):
+    """Found by the property test above: a key written with a line break (a quoted YAML key)."""
+    import yaml
+
+    from reportgen.errors import ReportgenError
+
+    project = copy_example(tmp_path)
+    data = yaml.safe_load(project.read_text(encoding="utf-8"))
+    data["output"]["a\nb"] = 1
+    project.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ReportgenError) as exc:
+        load_project(project)
+    assert str(exc.value) == "jianghan-2022.yaml 第4行：output 中没有“a\\x0ab”这一项（可用：dir、name、formats）"
+    assert exc.value.exit_code == 2

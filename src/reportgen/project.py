@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import re
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +252,12 @@ def _describe(value) -> str:
     return S._shown(value)
 
 
+def _visible(text: str) -> str:
+    """A message stays one line: control characters of a key or value (a key written with a line
+    break) are shown as escapes."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: "\\x%02x" % ord(m.group()), text)
+
+
 def _message(error: dict, model: type, kind: str) -> str:
     loc = tuple(error["loc"])
     kind_of = error["type"]
@@ -299,7 +306,7 @@ def _schema_error(exc: pydantic.ValidationError, raw, name: str, model: type, ki
     for e in raw_errors:
         loc = tuple(e["loc"])
         line = _line_of(raw, loc)
-        errors.append((line if line is not None else 10**9, _message(e, model, kind), line))
+        errors.append((line if line is not None else 10**9, _visible(_message(e, model, kind)), line))
     errors.sort(key=lambda t: t[0])
     _order, message, line = errors[0]
     if len(errors) > 1:
