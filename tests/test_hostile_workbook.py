@@ -64,7 +64,7 @@ def test_stray_value_far_outside_the_table_is_a_warning(tmp_path, ref):
     assert run.code == 0, run.stdout + run.stderr
     assert (f"警告 {T3}!{ref} 有一个表格区域以外的值（“12.5”），与表格之间隔着100个以上的空行"
             "或20个以上的空列，已忽略。如果它是表格的数据，请移到表格内；否则请删除它") in run.stdout
-    assert "共 0 个错误，4 个警告" in run.stdout
+    assert "共 0 个错误，3 个警告，1 个提示" in run.stdout
     assert snapshot(tmp_path) == before
 
 
@@ -210,7 +210,7 @@ def test_formula_whose_saved_result_is_empty_text_reads_as_blank(tmp_path):
     assert 'IF(D10&gt;0,"",1)' in zipfile.ZipFile(tmp_path / WORKBOOK).read(T3_PART).decode()
     run = run_inprocess(["check", str(project)])
     assert run.code == 0, run.stdout + run.stderr
-    assert "共 0 个错误，3 个警告" in run.stdout
+    assert "共 0 个错误，2 个警告，1 个提示" in run.stdout
 
 
 def test_hidden_column_without_data_is_accepted(tmp_path):
