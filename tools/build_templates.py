@@ -370,14 +370,16 @@ def table_header_lines(doc):
 
 
 def table_heading(doc, tid):
-    p = para(doc, "{{ tables.%s.section.heading }}" % tid, "Heading 2")
+    p = para(doc, "{{ %s.section.heading }}" % tid, "Heading 2")
     p.paragraph_format.line_spacing = Pt(24)   # room for 表1 and its notes on one landscape page
-    para(doc, "{{ tables.%s.section.caption }}" % tid, "表标题")
+    tag(doc, "{%%p if %s.section.caption %%}" % tid)
+    para(doc, "{{ %s.section.caption }}" % tid, "表标题")
+    tag(doc, "{%p endif %}")
     table_header_lines(doc)
 
 
 def notes(doc, tid):
-    tag(doc, "{%%p for n in tables.%s.notes %%}" % tid)
+    tag(doc, "{%%p for n in %s.notes %%}" % tid)
     para(doc, "{{ n }}", "表注")
     tag(doc, "{%p endfor %}")
 
@@ -420,7 +422,7 @@ def func_table(doc, sheet: S.FuncTableSheet, tid: str):
     for k, col in enumerate(sheet.columns):
         cell_text(r2.cells[2 + k], str(col.no))
     cells = ["{{ r.code }}", "{{ r.name }}"] + ["{{ r.v.%s|cell }}" % c.key for c in sheet.columns]
-    loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
+    loop_rows(t, "{%%tr for r in %s.rows %%}" % tid, cells, "{%tr endfor %}",
               aligns=["left", "left"] + ["right"] * n)
     return t
 
@@ -466,7 +468,7 @@ def fixed_table(doc, sheet: S.FixedTableSheet, tid: str):
         cell_text(nos.cells[5], str(sheet.right_columns[0].no))
     cells = ["{{ r.l_label }}", "{{ r.l_no }}", "{{ r.l_v|cell }}", "{{ r.r_label }}", "{{ r.r_no }}"]
     cells += ["{{ r.r_v.%s|cell }}" % c.key for c in sheet.right_columns]
-    loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
+    loop_rows(t, "{%%tr for r in %s.rows %%}" % tid, cells, "{%tr endfor %}",
               aligns=["left", "center", "right", "left", "center"] + ["right"] * nr)
     return t
 
@@ -488,15 +490,15 @@ def econ_table(doc, sheet: S.EconTableSheet, tid: str):
     cells = []
     for b in range(3):
         cells += ["{{ r.c%d }}" % b, "{{ r.n%d }}" % b, "{{ r.v%d|cell }}" % b]
-    loop_rows(t, "{%%tr for r in tables.%s.rows %%}" % tid, cells, "{%tr endfor %}",
+    loop_rows(t, "{%%tr for r in %s.rows %%}" % tid, cells, "{%tr endfor %}",
               aligns=["left", "left", "right"] * 3)
     f = t.add_row()
     cell_text(f.cells[0], "人员经费合计", bold=True)
     f.cells[0].merge(f.cells[1])
-    cell_text(f.cells[2], "{{ tables.%s.personnel|cell }}" % tid, align="right")
+    cell_text(f.cells[2], "{{ %s.personnel|cell }}" % tid, align="right")
     cell_text(f.cells[3], "公用经费合计", bold=True)
     f.cells[3].merge(f.cells[7])
-    cell_text(f.cells[8], "{{ tables.%s.public|cell }}" % tid, align="right")
+    cell_text(f.cells[8], "{{ %s.public|cell }}" % tid, align="right")
     return t
 
 
@@ -522,99 +524,31 @@ def sangong_table(doc, sheet: S.RowTableSheet, tid: str):
         r1.cells[base + 5].merge(r2.cells[base + 5])
     for k, col in enumerate(sheet.columns):
         cell_text(r3.cells[k], str(col.no))
-        cell_text(r4.cells[k], "{{ tables.%s.v.%s|cell }}" % (tid, col.key), align="right")
+        cell_text(r4.cells[k], "{{ %s.v.%s|cell }}" % (tid, col.key), align="right")
     return t
 
 
-def build_final_accounts(path: Path):
-    doc = Document()
-    setup_styles(doc)
-    sec0 = doc.sections[0]
-    sec0.page_width, sec0.page_height = Cm(21.0), Cm(29.7)
-    sec0.top_margin, sec0.bottom_margin = Cm(3.7), Cm(3.5)
-    sec0.left_margin, sec0.right_margin = Cm(2.8), Cm(2.6)
-    sec0.different_first_page_header_footer = True
-    # remove the default empty paragraph python-docx starts with
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-
-    # cover
-    p = para(doc, "{{ cover.title_line1 }}", "封面标题")
-    p.paragraph_format.space_before = Pt(150)
-    para(doc, "{{ cover.title_line2 }}", "封面标题")
-    p = para(doc, "{{ cover.date }}", "封面日期")
-    p.paragraph_format.space_before = Pt(260)
-    page_break(doc)
-
-    # 目录: a real TOC field whose cached result is generated from the outline
-    toc_block(doc, depth=2)
-
-    # 第一部分
-    para(doc, "{{ parts.p1.heading }}", "Heading 1")
-    tag(doc, "{%p for sec in parts.p1.children %}")
-    para(doc, "{{ sec.heading }}", "Heading 2")
-    tag(doc, "{%p if sec.id == 'functions' %}")
-    tag(doc, "{%p for f in texts.functions %}")
-    para(doc, "{{ loop.index }}. {{ f }}", "正文")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p elif sec.id == 'units' %}")
-    tag(doc, "{%p if texts.units %}")
-    para(doc, "从单位构成看，{{ dept }}部门决算由纳入独立核算的单位本级决算和{{ texts.units|length }}个下属单位决算组成。"
-              "纳入{{ dept }}{{ Y }}年度部门决算编制范围的二级预算单位包括：", "正文")
-    para(doc, "1. {{ dept }}本级", "正文")
-    tag(doc, "{%p for u in texts.units %}")
-    para(doc, "{{ loop.index + 1 }}. {{ u }}", "正文")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "从单位构成看，{{ dept }}部门决算由纳入独立核算的单位本级决算组成。", "正文")
-    tag(doc, "{%p endif %}")
-    # texts.staffing (人员构成), when entered, follows the 单位构成
-    tag(doc, "{%p if texts.staffing %}")
-    para(doc, "{{ texts.staffing }}", "正文")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endif %}")
+def derived_table(doc):
+    table_heading(doc, "it.t")
+    t = new_table(doc, 2, 3, [3.0, 14.7, 8.0])
+    for r in t.rows:
+        set_repeat_header(r)
+    cell_text(t.rows[0].cells[0], "功能分类科目编码", bold=True)
+    cell_text(t.rows[0].cells[1], "科目名称", bold=True)
+    cell_text(t.rows[0].cells[2], "{{ it.t.columns[0].label }}", bold=True)
+    cell_text(t.rows[1].cells[0], "类 款 项")
+    cell_text(t.rows[1].cells[1], "栏次")
+    cell_text(t.rows[1].cells[2], "1")
+    loop_rows(t, "{%tr for r in it.t.rows %}",
+              ["{{ r.code }}", "{{ r.name }}", "{{ r.v[it.t.columns[0].key]|cell }}"], "{%tr endfor %}",
+              aligns=["left", "left", "right"])
+    tag(doc, "{%p for n in it.t.notes %}")
+    para(doc, "{{ n }}", "表注")
     tag(doc, "{%p endfor %}")
 
-    # 第二部分 on landscape pages
-    section_break(doc, landscape=True)
-    p = para(doc, "{{ parts.p2.heading }}", "Heading 1")
-    p.paragraph_format.space_after = Pt(4)
-    tag(doc, "{%p for sec in parts.p2.children %}")
-    tag(doc, "{%p if not loop.first %}")
-    page_break(doc)
-    tag(doc, "{%p endif %}")
-    for tid, sheet in (("t1", S.T1), ("t2", S.T2), ("t3", S.T3), ("t4", S.T4), ("t5", S.T5),
-                       ("t6", S.T6), ("t7", S.T7), ("t8", S.T8), ("t9", S.T9)):
-        tag(doc, "{%%p %s sec.id == '%s' %%}" % ("if" if tid == "t1" else "elif", tid))
-        table_heading(doc, tid)
-        if isinstance(sheet, S.FuncTableSheet):
-            func_table(doc, sheet, tid)
-        elif isinstance(sheet, S.FixedTableSheet):
-            fixed_table(doc, sheet, tid)
-        elif isinstance(sheet, S.EconTableSheet):
-            econ_table(doc, sheet, tid)
-        else:
-            sangong_table(doc, sheet, tid)
-        notes(doc, tid)
-        if tid in ("t7", "t8"):
-            tag(doc, "{%%p if tables.%s.empty %%}" % tid)
-            para(doc, "{{ tables.%s.empty_text }}" % tid, "正文")
-            tag(doc, "{%p endif %}")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-    section_break(doc, landscape=False)
 
-    # 第三部分
-    para(doc, "{{ parts.p3.heading }}", "Heading 1")
-    tag(doc, "{%p for sec in parts.p3.children %}")
-    para(doc, "{{ sec.heading }}", "Heading 2")
-    part3(doc)
-    tag(doc, "{%p endfor %}")
-
-    # 第四部分
-    page_break(doc)
-    para(doc, "{{ parts.p4.heading }}", "Heading 1")
+def part4_widget(doc):
+    """第四部分 (重点工作): a Word file, numbered sections, a table — whichever the project gives."""
     tag(doc, "{%p if part4.subdoc %}")
     para(doc, "{{p part4.subdoc }}", "Tag")
     tag(doc, "{%p endif %}")
@@ -641,225 +575,117 @@ def build_final_accounts(path: Path):
     restyle(t)
     tag(doc, "{%p endif %}")
 
-    # 第五部分
-    page_break(doc)
-    para(doc, "{{ parts.p5.heading }}", "Heading 1")
-    tag(doc, "{%p for g in glossary %}")
-    tag(doc, "{%p if g.codes %}")
-    para(doc, "（{{ g.numeral }}）{{ g.term }}", "正文")
-    tag(doc, "{%p for c in g.codes %}")
-    para(doc, "{{ loop.index }}. {{ c.text }}", "正文")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p else %}")
-    para(doc, "（{{ g.numeral }}）{{ g.term }}：{{ g.definition }}", "正文")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if phone %}")
-    para(doc, "决算公开咨询电话：{{ phone }}", "正文")
-    tag(doc, "{%p endif %}")
 
-    # 第六部分
+def last_page_follows_flow(doc):
+    """The last section's page setup is landscape when the layout ends with a part of tables
+    (``ends_landscape``): its attributes are Jinja expressions choosing between the portrait and
+    the landscape setup, so no empty portrait page follows the tables."""
+    portrait = doc.sections[-1]._sectPr
+    landscape = next(s._sectPr for s in doc.sections if s.orientation == WD_ORIENT.LANDSCAPE)
+    for tag_name in ("w:pgSz", "w:pgMar"):
+        p_el, l_el = portrait.find(qn(tag_name)), landscape.find(qn(tag_name))
+        keys = [k for k in l_el.attrib if k in p_el.attrib or k == qn("w:orient")]
+        for k in keys:
+            pv = p_el.get(k, "portrait")
+            lv = l_el.get(k)
+            if pv != lv:
+                p_el.set(k, "{{ '%s' if ends_landscape else '%s' }}" % (lv, pv))
+
+
+def build_final_accounts(path: Path):
+    doc = Document()
+    setup_styles(doc)
+    sec0 = doc.sections[0]
+    sec0.page_width, sec0.page_height = Cm(21.0), Cm(29.7)
+    sec0.top_margin, sec0.bottom_margin = Cm(3.7), Cm(3.5)
+    sec0.left_margin, sec0.right_margin = Cm(2.8), Cm(2.6)
+    sec0.different_first_page_header_footer = True
+    # remove the default empty paragraph python-docx starts with
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+
+    # cover
+    p = para(doc, "{{ cover.title_line1 }}", "封面标题")
+    p.paragraph_format.space_before = Pt(150)
+    para(doc, "{{ cover.title_line2 }}", "封面标题")
+    p = para(doc, "{{ cover.date }}", "封面日期")
+    p.paragraph_format.space_before = Pt(260)
     page_break(doc)
-    para(doc, "{{ parts.p6.heading }}", "Heading 1")
+
+    # 目录: a real TOC field whose cached result is generated from the outline
+    toc_block(doc, depth=2)
+
+    # The body: one loop over the flow of the layout (parts, sections, fragments' paragraphs,
+    # charts, tables, widgets, breaks).  Each kind of item is laid out once here.
+    tag(doc, "{%p for it in flow %}")
+    tag(doc, "{%p if it.kind == 'h1' %}")
+    para(doc, "{{ it.text }}", "Heading 1")
+    tag(doc, "{%p elif it.kind == 'h1t' %}")
+    p = para(doc, "{{ it.text }}", "Heading 1")
+    p.paragraph_format.space_after = Pt(4)
+    tag(doc, "{%p elif it.kind == 'h2' %}")
+    para(doc, "{{ it.text }}", "Heading 2")
+    tag(doc, "{%p elif it.kind == 'h3' %}")
+    para(doc, "{{ it.text }}", "Heading 3")
+    for st in ("正文", "小标题", "小标题二", "表注", "图题"):
+        tag(doc, "{%%p elif it.kind == 'p' and it.style == '%s' %%}" % st)
+        para(doc, "{{ it.text }}", st)
+    tag(doc, "{%p elif it.kind == 'chart' %}")
+    para(doc, "{{ it.image }}", "图片")
+    para(doc, "{{ it.caption }}", "图题")
+    tag(doc, "{%p elif it.kind == 'break' %}")
+    page_break(doc)
+    # a part of tables sits on landscape pages: the section before it ends portrait, and it ends
+    # landscape (each paragraph below carries the page setup of the section it closes)
+    tag(doc, "{%p elif it.kind == 'end_portrait' %}")
+    section_break(doc, landscape=True)
+    tag(doc, "{%p elif it.kind == 'end_landscape' %}")
+    section_break(doc, landscape=False)
+    for tid, sheet in (("t1", S.T1), ("t2", S.T2), ("t3", S.T3), ("t4", S.T4), ("t5", S.T5),
+                       ("t6", S.T6), ("t7", S.T7), ("t8", S.T8), ("t9", S.T9)):
+        tag(doc, "{%%p elif it.kind == 'table' and it.shape == '%s' %%}" % tid)
+        ref = "it.t"   # the table of this flow item (a standard table, or a copy of one)
+        table_heading(doc, ref)
+        if isinstance(sheet, S.FuncTableSheet):
+            func_table(doc, sheet, ref)
+        elif isinstance(sheet, S.FixedTableSheet):
+            fixed_table(doc, sheet, ref)
+        elif isinstance(sheet, S.EconTableSheet):
+            econ_table(doc, sheet, ref)
+        else:
+            sangong_table(doc, sheet, ref)
+        notes(doc, ref)
+        if tid in ("t7", "t8"):
+            tid = ref
+            tag(doc, "{%%p if %s.empty %%}" % tid)
+            para(doc, "{{ %s.empty_text }}" % tid, "正文")
+            tag(doc, "{%p endif %}")
+    # a table derived from 表5 by the layout (code, name, one amount column)
+    tag(doc, "{%p elif it.kind == 'table' and it.shape == 'func1' %}")
+    derived_table(doc)
+    tag(doc, "{%p elif it.kind == 'part4' %}")
+    part4_widget(doc)
+    tag(doc, "{%p elif it.kind == 'perf_tables' %}")
     appendix(doc)
+    tag(doc, "{%p elif it.kind == 'attachments' %}")
+    T = lambda text: tag(doc, text)  # noqa: E731
+    T("{%p for a in attachments %}")
+    page_break(doc)
+    para(doc, "{{ a.heading }}", "小标题")
+    para(doc, "{{p a.subdoc }}", "Tag")
+    T("{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
     # footer page numbers on every section but the cover
     for i, sec in enumerate(doc.sections):
         footer_page_number(sec)
+    last_page_follows_flow(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.author = "reportgen"
     doc.core_properties.title = "部门决算公开模板"
     doc.save(path)
-
-
-def part3(doc):
-    """第三部分 wording.  Every figure is a variable; sentences follow the spec's skeletons."""
-    P = lambda text: para(doc, text, "正文")  # noqa: E731
-    T = lambda text: tag(doc, text)  # noqa: E731
-    H3 = lambda sid: para(doc, "{{ sec.sub.%s.heading }}" % sid, "Heading 3")  # noqa: E731
-
-    T("{%p if sec.id == 'total' %}")
-    P("{{ Y }}年度收、支总计均为{{ s.total.total|amt }}万元。"
-      "{% set c = s.total.change %}{% if c.known %}与{{ Y1 }}年度相比，"
-      "{% if c.same %}收、支总计与上年持平。{% else %}收、支总计各{{ c|change }}"
-      "{% if s.total.reason %}，主要原因是{{ s.total.reason }}{% endif %}。{% endif %}{% endif %}")
-    para(doc, "{{ charts.total }}", "图片")
-    para(doc, "图1：收、支决算总计变动情况", "图题")
-
-    T("{%p elif sec.id == 'income' %}")
-    P("{{ Y }}年度收入合计{{ s.income.total|amt }}万元"
-      "{% set c = s.income.change %}{% if c.known and yoy %}，与{{ Y1 }}年度相比，收入合计{{ c|change }}{% endif %}。"
-      "{% for p in s.income.parts %}{% if loop.first %}其中：{% endif %}{{ p.name }}{{ p.amount|amt }}万元，"
-      "占本年收入{{ p.share|pct }}{{ '。' if loop.last else '；' }}{% endfor %}")
-    para(doc, "{{ charts.income }}", "图片")
-    para(doc, "图2：收入决算结构", "图题")
-
-    T("{%p elif sec.id == 'expense' %}")
-    P("{{ Y }}年度支出合计{{ s.expense.total|amt }}万元"
-      "{% set c = s.expense.change %}{% if c.known and yoy %}，与{{ Y1 }}年度相比，支出合计{{ c|change }}{% endif %}。"
-      "{% for p in s.expense.parts %}{% if loop.first %}其中：{% endif %}{{ p.name }}{{ p.amount|amt }}万元，"
-      "占本年支出{{ p.share|pct }}{{ '。' if loop.last else '；' }}{% endfor %}")
-    para(doc, "{{ charts.expense }}", "图片")
-    para(doc, "图3：支出决算结构", "图题")
-
-    T("{%p elif sec.id == 'fiscal' %}")
-    P("{{ Y }}年度财政拨款收、支总计均为{{ s.fiscal.total|amt }}万元"
-      "{% set c = s.fiscal.change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年持平{% else %}比{{ Y1 }}年{{ c|change }}{% endif %}{% endif %}。"
-      "{% if s.fiscal.reason and c.known and not c.same %}主要原因是{{ s.fiscal.reason }}。{% endif %}")
-    P("{{ Y }}年度财政拨款收入中，一般公共预算财政拨款收入{{ s.fiscal.gpb_income|amt }}万元"
-      "{% set c = s.fiscal.gpb_income_change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度决算数持平{% else %}比{{ Y1 }}年度决算数{{ c|change }}{% endif %}{% endif %}。"
-      "{% if s.fiscal.gpb_income_reason and c.known and not c.same %}{{ c.word }}主要原因是{{ s.fiscal.gpb_income_reason }}。{% endif %}")
-    para(doc, "{{ charts.fiscal }}", "图片")
-    para(doc, "图4：财政拨款收、支决算总计变动情况", "图题")
-
-    T("{%p elif sec.id == 'gpb' %}")
-    H3("gpb_overall")
-    P("{{ Y }}年度一般公共预算财政拨款支出{{ s.gpb.total|amt }}万元，占本年支出合计的{{ s.gpb.share|pct }}。"
-      "{% set c = s.gpb.change %}{% if c.known %}与{{ Y1 }}年度相比，一般公共预算财政拨款支出"
-      "{% if c.same %}持平。{% else %}{{ c|change }}。{% if s.gpb.reason %}主要原因是{{ s.gpb.reason }}。{% endif %}{% endif %}{% endif %}")
-    H3("gpb_structure")
-    P("{{ Y }}年度一般公共预算财政拨款支出{{ s.gpb.total|amt }}万元，主要用于以下方面："
-      "{% for k in s.gpb.classes %}{{ k.name }}（类）支出{{ k.amount|amt }}万元，占{{ k.share|pct }}"
-      "{% for i in k.children %}{% if loop.first %}，主要用于{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}"
-      "{{ '。' if loop.last else '；' }}{% endfor %}")
-    H3("gpb_detail")
-    P("{{ Y }}年度一般公共预算财政拨款支出{% if s.gpb.budget is not none %}{{ labels.budget_word }}为{{ s.gpb.budget|amt }}万元，"
-      "支出决算为{{ s.gpb.total|amt }}万元，"
-      "{% if s.gpb.completion.rate is not none %}完成{{ labels.budget_word }}的{{ s.gpb.completion.rate|pct }}{% else %}{{ labels.budget_word }}为0{% endif %}"
-      "{% else %}决算为{{ s.gpb.total|amt }}万元{% endif %}。"
-      "其中：基本支出{{ s.gpb.basic|amt }}万元，项目支出{{ s.gpb.project|amt }}万元。"
-      "按支出功能分类，具体情况如下：")
-    T("{%p for d in s.gpb.detail %}")
-    P("{{ loop.index }}. {{ d.short }}（类）支出"
-      "{% for i in d['items'] %}{% if loop.first %}中{% else %}，{% endif %}{{ i.name }}{{ i.amount|amt }}万元{% endfor %}。"
-      "{% if d.budget is not none %}{{ labels.budget_word }}为{{ d.budget|amt }}万元，{% endif %}支出决算为{{ d.actual|amt }}万元"
-      "{% if d.budget is not none and d.completion.rate is not none %}，完成{{ labels.budget_word }}的{{ d.completion.rate|pct }}{% endif %}"
-      "{% if d.budget is not none and d.completion.diff != 0 and d.reason %}，支出决算数{{ d.completion.word }}{{ labels.budget_word }}数的主要原因是{{ d.reason }}{% endif %}。")
-    T("{%p endfor %}")
-    T("{%p if s.gpb.projects %}")
-    P("项目支出主要用于以下项目：")
-    T("{%p for p in s.gpb.projects %}")
-    P("{{ loop.index }}. {{ p.name }}{{ p.amount|amt }}万元{% if p.use %}，用于{{ p.use }}{% endif %}。"
-      "{% if p.effect %}主要成效：{{ p.effect }}。{% endif %}")
-    T("{%p endfor %}")
-    T("{%p endif %}")
-
-    T("{%p elif sec.id == 'basic' %}")
-    P("{{ Y }}年度一般公共预算财政拨款基本支出{{ s.basic.total|amt }}万元，其中：")
-    P("人员经费{{ s.basic.personnel|amt }}万元{% if s.basic.personnel_items %}，主要包括：{{ s.basic.personnel_items|join('、') }}{% endif %}。")
-    P("公用经费{{ s.basic.public|amt }}万元{% if s.basic.public_items %}，主要包括：{{ s.basic.public_items|join('、') }}{% endif %}。")
-
-    T("{%p elif sec.id == 'fund' %}")
-    P("{% if s.fund.empty %}本部门{{ Y }}年度无政府性基金预算财政拨款收入支出。{% else %}"
-      "{{ Y }}年度政府性基金预算财政拨款年初结转和结余{{ s.fund.opening|amt }}万元，本年收入{{ s.fund.income|amt }}万元，"
-      "本年支出{{ s.fund.expense|amt }}万元（基本支出{{ s.fund.basic|amt }}万元，项目支出{{ s.fund.project|amt }}万元），"
-      "年末结转和结余{{ s.fund.closing|amt }}万元。{% endif %}")
-
-    T("{%p elif sec.id == 'soe' %}")
-    P("{% if s.soe.empty %}本部门{{ Y }}年度无国有资本经营预算财政拨款支出。{% else %}"
-      "{{ Y }}年度国有资本经营预算财政拨款支出{{ s.soe.total|amt }}万元，其中：基本支出{{ s.soe.basic|amt }}万元，"
-      "项目支出{{ s.soe.project|amt }}万元。{% endif %}")
-
-    T("{%p elif sec.id == 'sangong' %}")
-    H3("sangong_overall")
-    P("{% set g = s.sangong.total %}{{ Y }}年度“三公”经费财政拨款支出{{ labels.sangong_budget }}为{{ g.budget|amt }}万元，"
-      "支出决算为{{ g.actual|amt }}万元{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
-      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
-      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
-      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}")
-    H3("sangong_detail")
-    P("{% set g = s.sangong.abroad %}1. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无因公出国（境）支出。"
-      "{% else %}因公出国（境）费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
-      "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
-      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
-      "{% if g.actual != 0 and s.sangong.abroad_groups is not none %}全年安排因公出国（境）团组{{ s.sangong.abroad_groups }}个"
-      "{% if s.sangong.abroad_persons is not none %}，累计{{ s.sangong.abroad_persons }}人次{% endif %}。{% endif %}"
-      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
-      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}{% endif %}")
-    P("{% set g = s.sangong.vehicle %}2. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无公务用车购置及运行维护费支出。"
-      "{% else %}公务用车购置及运行维护费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
-      "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
-      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
-      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因：{{ g.reason_budget }}。{% endif %}"
-      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因：{{ g.reason_prior }}。{% endif %}"
-      "其中：{% endif %}")
-    T("{%p if s.sangong.vehicle.actual != 0 or s.sangong.vehicle.budget != 0 %}")
-    P("（1）{% if s.sangong.purchase.actual == 0 %}本年度无购置（更新）公务用车。{% else %}"
-      "公务用车购置费{{ s.sangong.purchase.actual|amt }}万元{% if s.sangong.vehicles_bought is not none %}，"
-      "购置（更新）公务用车{{ s.sangong.vehicles_bought }}辆{% endif %}。{% endif %}")
-    P("（2）{% if s.sangong.run.actual == 0 %}本年度无公务用车运行维护费支出。{% else %}"
-      "公务用车运行维护费支出{{ s.sangong.run.actual|amt }}万元"
-      "{% for n, v in s.sangong.run_items %}{% if loop.first %}，主要用于{% for n2, v2 in s.sangong.run_items %}{{ n2 }}{{ '' if loop.last else '、' }}{% endfor %}，其中：{% endif %}"
-      "{{ n }}{{ v|amt }}万元{{ '' if loop.last else '；' }}{% endfor %}。{% endif %}"
-      "{% if s.sangong.fleet is not none %}截至{{ Y }}年12月31日，开支财政拨款的公务用车保有量{{ s.sangong.fleet }}辆。{% endif %}")
-    T("{%p endif %}")
-    P("{% set g = s.sangong.reception %}3. {% if g.actual == 0 and g.budget == 0 %}本单位{{ Y }}年无公务接待费支出。"
-      "{% else %}公务接待费预算为{{ g.budget|amt }}万元，支出决算为{{ g.actual|amt }}万元"
-      "{% if g.completion.rate is not none %}，完成预算的{{ g.completion.rate|pct }}{% endif %}"
-      "{% if g.change.known %}；{{ g.change|change_vs('较上年') }}{% endif %}。"
-      "{% if g.completion.diff != 0 and g.reason_budget %}决算数{{ g.completion.word }}预算数的主要原因是{{ g.reason_budget }}。{% endif %}"
-      "{% if g.change.known and not g.change.same and g.reason_prior %}决算数较上年{{ g.change.word }}的主要原因是{{ g.reason_prior }}。{% endif %}{% endif %}")
-    T("{%p if s.sangong.reception_items %}")
-    P("{{ Y }}年度{{ dept }}执行公务和开展业务活动开支公务接待费{{ s.sangong.reception.actual|amt }}万元。"
-      "{% for r in s.sangong.reception_items %}{% if loop.first %}其中：{% endif %}{{ r.category }}{{ r.amount|amt }}万元，"
-      "{% if r.purpose %}主要用于{{ r.purpose }}的接待工作{% if r.batches is not none or r.persons is not none %}，{% endif %}{% endif %}"
-      "{% if r.batches is not none or r.persons is not none %}共{% if r.batches is not none %}{{ r.batches }}批次{% endif %}"
-      "{% if r.persons is not none %}{{ r.persons }}人次{% endif %}{% endif %}"
-      "{% if r.escorts %}（其中：陪同{{ r.escorts }}人次）{% endif %}{{ '。' if loop.last else '；' }}{% endfor %}")
-    T("{%p endif %}")
-
-    T("{%p elif sec.id == 'admin' %}")
-    P("{{ Y }}年度{{ dept }}机关运行经费支出{{ s.admin.amount|amt }}万元"
-      "{% set c = s.admin.change %}{% if c.known %}，{% if c.same %}与{{ Y1 }}年度持平{% else %}比{{ Y1 }}年度{{ c|change }}{% endif %}{% endif %}。"
-      "{% if s.admin.reason and c.known and not c.same %}主要原因是{{ s.admin.reason }}。{% endif %}")
-
-    T("{%p elif sec.id == 'procurement' %}")
-    P("{% set g = s.procurement %}{% if g.total == 0 %}本部门{{ Y }}年度无政府采购支出。{% else %}"
-      "{{ Y }}年度{{ dept }}政府采购支出总额{{ g.total|amt }}万元"
-      "{% for c in g.categories %}{% if loop.first %}，其中：{% endif %}政府采购{{ c.name }}支出{{ c.amount|amt }}万元{{ '' if loop.last else '、' }}{% endfor %}。"
-      "授予中小企业合同金额{{ g.sme|amt }}万元{% if g.sme_share is not none %}，占政府采购支出总额的{{ g.sme_share|pct }}{% endif %}"
-      "{% if g.sme != 0 %}，其中：授予小微企业合同金额{{ g.micro|amt }}万元，占授予中小企业合同金额的{{ g.micro_share|pct }}{% endif %}"
-      "{% for c in g.categories %}{% if loop.first %}；{% endif %}{{ c.name }}采购授予中小企业合同金额占{{ c.name }}支出金额的{{ c.sme_share|pct }}{{ '' if loop.last else '，' }}{% endfor %}。{% endif %}")
-
-    T("{%p elif sec.id == 'assets' %}")
-    # counts not entered are left out: never “无车辆” or “0台（套）” for what nobody entered
-    P("{% set g = s.assets %}{% set e1, e2 = g.equip_general_50, g.equip_special_100 %}"
-      "{% set has_v = g.vehicle_total is not none %}{% set has_e = e1 or e2 or (e1 is not none and e2 is not none) %}"
-      "{% if has_v or has_e %}截至{{ Y }}年12月31日，{{ dept }}"
-      "{% if g.vehicle_total %}共有车辆{{ g.vehicle_total }}辆，其中：{% for label, n in g.vehicles %}{{ label }}{{ n }}辆{{ '' if loop.last else '，' }}{% endfor %}"
-      "{% if g.other_note %}（其他用车主要是{{ g.other_note }}）{% endif %}。{% elif has_v %}无车辆。{% endif %}"
-      "{% if e1 or e2 %}{% if e1 is not none %}单价50万元（含）以上通用设备{{ e1 }}台（套）{% endif %}"
-      "{% if e1 is not none and e2 is not none %}，{% endif %}"
-      "{% if e2 is not none %}单价100万元（含）以上专用设备{{ e2 }}台（套）{% endif %}。"
-      "{% elif has_e %}无单价50万元（含）以上通用设备和单价100万元（含）以上专用设备。{% endif %}{% endif %}")
-
-    T("{%p elif sec.id == 'performance' %}")
-    H3("perf_work")
-    P("{% set pf = s.performance %}根据预算绩效管理要求，本部门组织对{{ Y }}年度一般公共预算项目支出全面开展绩效自评，"
-      "共涉及项目{{ pf.count }}个，资金{{ pf.evaluated|amt }}万元，占一般公共预算项目支出总额的{{ pf.evaluated_share|pct }}。"
-      "从绩效评价情况来看，部门整体绩效自评得分{{ pf.overall.score|num }}分，其中预算执行情况得分{{ pf.overall.exec_score|num }}分"
-      "{% if pf.overall.grade %}，评价等级为“{{ pf.overall.grade }}”{% endif %}。")
-    T("{%p if texts.performance.work %}")
-    P("{{ texts.performance.work }}")
-    T("{%p endif %}")
-    H3("perf_overall")
-    P("{% set o = s.performance.overall %}本部门组织对单位开展整体支出绩效自评，资金{{ o.actual|amt }}万元，"
-      "预算执行率{{ o.rate|pct }}，得分{{ o.score|num }}分{% if o.count %}，设置{{ o.count }}个绩效指标，"
-      "其中产出指标{{ o.counts['产出指标'] }}个，效益指标{{ o.counts['效益指标'] }}个，满意度指标{{ o.counts['满意度指标'] }}个"
-      "{% if o.done %}，实际完成{{ o.done }}个指标{% if o.done == o.count %}，已完成全部指标{% endif %}{% endif %}{% endif %}。{% if texts.performance.overall_comment %}从评价情况来看，{{ texts.performance.overall_comment }}。{% endif %}")
-    H3("perf_projects")
-    P("本部门在{{ Y }}年度部门决算中反映所有项目绩效自评结果（不包括涉密项目），共涉及{{ s.performance.count }}个一级项目。")
-    T("{%p for p in s.performance.projects %}")
-    P("{{ loop.index }}. {{ p.name }}项目绩效自评综述：项目全年预算数为{{ p.budget|amt }}万元，执行数为{{ p.amount|amt }}万元"
-      "{% if p.rate is not none %}，完成预算的{{ p.rate|pct }}{% endif %}。{% if p.output %}主要产出和效益是：{{ p.output }}。{% endif %}")
-    T("{%p endfor %}")
-    H3("perf_application")
-    T("{%p for a in texts.performance.application %}")
-    P("{{ loop.index }}. {{ a.title }}。{{ a.text }}")
-    T("{%p endfor %}")
-
-    T("{%p elif sec.id == 'special' %}")
-    P("{{ texts.special_transfer or (dept + '本年度无专项支出及转移支付支出。') }}")
-    T("{%p endif %}")
 
 
 # 绩效自评表 columns: 15.6 cm = PORTRAIT_TEXT_CM
@@ -998,11 +824,6 @@ def appendix(doc):
     T("{%p for n in perf_notes %}")
     P("{{ n }}", "表注")
     T("{%p endfor %}")
-    T("{%p endfor %}")
-    T("{%p for a in attachments %}")
-    page_break(doc)
-    P("{{ a.heading }}", "小标题")
-    P("{{p a.subdoc }}", "Tag")
     T("{%p endfor %}")
 
 

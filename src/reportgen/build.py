@@ -117,7 +117,7 @@ def render_outputs(prepared: Prepared, formats: tuple[str, ...]) -> dict[str, by
     labels = None
     if "docx" in formats or "pdf" in formats:
         with tempfile.TemporaryDirectory(prefix="reportgen-charts-") as tmp:
-            images = kind.charts(result, project, Path(tmp))
+            images = kind.charts(result, project, Path(tmp), prepared.outline)
 
             def factory(embeds):
                 # pictures and inserted documents reach the template as opaque markers only

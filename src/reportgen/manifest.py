@@ -200,6 +200,8 @@ def _cell_source(data, row, col, value) -> str:
 def _final_accounts(c: _Collector, fa, project, outline, kind, wb=None) -> None:
     # 第二部分: the nine tables, in document order
     for sec in outline.tables:
+        if sec.definition.from_:
+            continue   # derived from 表5: the same figures
         tag = f"表{sec.no}"
         t = getattr(fa, sec.id)
         if sec.id in ("t2", "t3", "t5", "t7", "t8"):
@@ -236,9 +238,7 @@ def _final_accounts(c: _Collector, fa, project, outline, kind, wb=None) -> None:
     s = fa.s
     budget_word = project.profile.get("budget_word", "年初预算")
     yoy = bool(project.profile.get("yoy_in_income_expense", False))
-    for sec in outline.part3:
-        p = f"第三部分 {sec.number}"
-        sid = sec.id
+    for p, sid in _narrative_groups(outline):
         if sid == "total":
             c.add(f"{p}收支总计", s["total"]["total"])
             c.change(f"{p}收支总计", s["total"]["change"])
@@ -318,6 +318,35 @@ def _final_accounts(c: _Collector, fa, project, outline, kind, wb=None) -> None:
         elif sid == "performance":
             _performance(c, p, s["performance"])
     _appendix(c, s["performance"])
+
+
+# fragments of one figure group (a custom fragment has none)
+_GROUP = {"gpb_overall": "gpb", "gpb_structure": "gpb", "gpb_detail": "gpb",
+          "sangong_overall": "sangong", "sangong_detail": "sangong",
+          "perf_work": "performance", "perf_overall": "performance", "perf_projects": "performance",
+          "perf_application": "performance"}
+
+
+def _narrative_groups(outline):
+    """(label prefix, figure group) for each group of narrative figures, in document order: the
+    prefix is where the group's first fragment stands (第三部分 五、)."""
+    seen = set()
+    out = []
+
+    def frags(sec):
+        for b in getattr(sec, "blocks", []):
+            if b.fragment:
+                yield b.fragment
+        for child in sec.children:
+            yield from frags(child)
+
+    for part, sec in outline.sections():
+        for name in frags(sec):
+            group = _GROUP.get(name, name)
+            if group not in seen:
+                seen.add(group)
+                out.append((f"{part.number.strip()} {sec.number}", group))
+    return out
 
 
 def _sangong(c: _Collector, p: str, g: dict) -> None:

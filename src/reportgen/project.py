@@ -197,6 +197,7 @@ class Project:
     codes: list[Path]
     tolerance: str
     reason_threshold: str
+    layout: Path | None = None
     raw: dict = field(repr=False, default_factory=dict)
     lines: dict = field(repr=False, default_factory=dict)
     # the validated file as typed models (reportgen.settings); the dicts above hold the same
@@ -408,6 +409,12 @@ def load_project(path: str | Path, check_output: bool = True) -> Project:
         if not doc.is_file():
             raise InputError(f"找不到 Word 模板：{doc}。templates 应为含 document.docx 的文件夹"
                              "（相对于项目文件），或写 default 使用内置模板", where("templates"))
+    layout = getattr(settings, "layout", None)     # 决算: the district's layout file
+    if layout:
+        layout = base / layout
+        if not layout.is_file():
+            raise InputError(f"找不到布局文件：{layout}。layout 应为布局 YAML 文件的路径（相对于项目文件）",
+                             where("layout"))
     out = settings.output
     default_name = "{year}年度{department}部门决算公开" if kind == "决算" else "{department}{year}年部门预算公开"
     try:
@@ -436,6 +443,7 @@ def load_project(path: str | Path, check_output: bool = True) -> Project:
         codes=[base / c for c in settings.codes],
         tolerance=str(settings.tolerance),
         reason_threshold=str(settings.reason_threshold),
+        layout=layout or None,
         raw=data,
         settings=settings,
     )

@@ -305,16 +305,26 @@ class Texts(Model):
     goals: list[Text] = Field(
         [], description="年度工作目标（预算），一段文字或一个列表 / annual goals, a paragraph or a list")
     contact: Contact = Field(default_factory=Contact, description="联系方式（预算）/ contact")
+    custom: dict[str, list[Text]] = Field(
+        {}, description="本地区布局自己的片段使用的文字（决算）：名称 → 一段文字或段落列表，片段中写 "
+                        "{{ texts.custom.名称 }} / a district's own texts, read by its layout's fragments")
 
     @field_validator("goals", mode="before")
     @classmethod
     def _goals(cls, value):
         return _text_or_list(value)
 
+    @field_validator("custom", mode="before")
+    @classmethod
+    def _custom(cls, value):
+        if isinstance(value, dict):
+            return {k: _text_or_list(v) for k, v in value.items()}
+        return value
+
 
 # texts that only one kind prints (the others — functions, units, staffing — are shared); a text of
 # the other kind would be silently left out of the document, so it is an error
-KIND_TEXTS = {"决算": ("part4", "performance", "special_transfer"),
+KIND_TEXTS = {"决算": ("part4", "performance", "special_transfer", "custom"),
               "预算": ("functions_intro", "org", "uses", "overall", "goals", "contact")}
 
 
@@ -471,6 +481,9 @@ class ProjectBase(Model):
 
 class FinalAccountsProject(ProjectBase):
     profile: FinalAccountsProfile = Field(default_factory=FinalAccountsProfile, description="决算的地区差异 / variants")
+    layout: Text | None = Field(
+        None, description="本地区的布局文件（相对于项目文件；见 docs/adapting-layouts.md 和 docs/layout-reference.md）"
+                          " / the district's layout file")
 
 
 class BudgetProject(ProjectBase):

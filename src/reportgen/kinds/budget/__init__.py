@@ -36,7 +36,7 @@ def format_options(project) -> dict:
     return format_of(project)
 
 
-def charts(result, project, folder: Path) -> dict[str, Path]:
+def charts(result, project, folder: Path, outline_obj=None) -> dict[str, Path]:
     """The budget documents carry no charts."""
     return {}
 

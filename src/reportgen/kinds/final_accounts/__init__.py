@@ -28,29 +28,29 @@ def outline(project):
     return Outline(project)
 
 
-def charts(fa, project, folder: Path) -> dict[str, Path]:
-    """图1–图4 as PNG files in ``folder``; the values are the computed ones, unchanged."""
+def charts(fa, project, folder: Path, outline_obj=None) -> dict[str, Path]:
+    """图1–图4 as PNG files in ``folder``; the values are the computed ones, unchanged, the titles
+    and labels those of the layout (``charts``)."""
+    defs = (outline_obj or Outline(project)).layout.charts or {}
     y, y1 = project.year, project.year - 1
     s = fa.s
     out = {}
-    tot = s["charts"]["total"]
-    series = []
-    if tot["prev"] is not None:
-        series.append((f"{y1}年", [tot["prev"], tot["prev"]]))
-    series.append((f"{y}年", [tot["income"], tot["expense"]]))
-    out["total"] = folder / "chart1.png"
-    C.bar_compare("收、支决算总计变动情况", ["收入总计", "支出总计"], series, out["total"])
-    out["income"] = folder / "chart2.png"
-    C.pie("收入决算结构", [(p.name, p.amount, p.share) for p in s["income"]["parts"]], out["income"])
-    out["expense"] = folder / "chart3.png"
-    C.pie("支出决算结构", [(p.name, p.amount, p.share) for p in s["expense"]["parts"]], out["expense"])
-    fis = s["charts"]["fiscal"]
-    series = []
-    if fis["prev"] is not None:
-        series.append((f"{y1}年", [fis["prev"], fis["prev"]]))
-    series.append((f"{y}年", [fis["income"], fis["expense"]]))
-    out["fiscal"] = folder / "chart4.png"
-    C.bar_compare("财政拨款收、支决算总计变动情况", ["财政拨款收入总计", "财政拨款支出总计"], series, out["fiscal"])
+    for cid in ("total", "fiscal"):
+        if cid not in defs:
+            continue
+        d = defs[cid]
+        tot = s["charts"][cid]
+        series = []
+        if tot["prev"] is not None:
+            series.append((f"{y1}年", [tot["prev"], tot["prev"]]))
+        series.append((f"{y}年", [tot["income"], tot["expense"]]))
+        out[cid] = folder / f"chart_{cid}.png"
+        C.bar_compare(d.title, list(d.labels), series, out[cid])
+    for cid in ("income", "expense"):
+        if cid not in defs:
+            continue
+        out[cid] = folder / f"chart_{cid}.png"
+        C.pie(defs[cid].title, [(p.name, p.amount, p.share) for p in s[cid]["parts"]], out[cid])
     return out
 
 

@@ -9,6 +9,7 @@ import itertools
 from pathlib import Path
 
 from ... import glossary as G
+from ... import layout as L
 from ...errors import InputError, Where
 from ...money import ZERO
 from ...numerals import cn_ordinal
@@ -16,33 +17,6 @@ from ...render.tables import func_rows
 from . import schema as S
 from .compute import FinalAccounts
 from .outline import Outline
-
-NOTES = {
-    "t1": ["注：1. 本表反映部门本年度的总收支和年末结转结余情况。", "2. 本套报表金额单位转换时可能存在尾数误差。",
-           "27行=（1+2+3+4+5+6+7+8）行；31行=（27+28+29）行；58行=（32+33+…+57）行；62行=（58+59+60）行。"],
-    "t2": ["注：本表反映部门本年度取得的各项收入情况。", "1栏各行=（2+3+4+5+6+7）栏各行。"],
-    "t3": ["注：本表反映部门本年度各项支出情况。", "1栏各行=（2+3+4+5+6）栏各行。"],
-    "t4": ["注：本表反映部门本年度一般公共预算财政拨款、政府性基金预算财政拨款和国有资本经营预算财政拨款的总支出和年末结转结余情况。",
-           "27行=（1+2+3）行；28行=（29+30+31）行；32行=（27+28）行；59行=（33+34+…+58）行；64行=（59+60）行。"],
-    "t5": ["注：本表反映部门本年度一般公共预算财政拨款支出情况。", "1栏各行=（2+3）栏各行。"],
-    "t6": ["注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况。"],
-    "t7": ["注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
-           "6栏各行=（1+2-3）栏各行；3栏各行=（4+5）栏各行。"],
-    "t8": ["注：本表反映部门本年度国有资本经营预算财政拨款支出情况。", "1栏各行=（2+3）栏各行。"],
-    "t9": ["注：本表反映部门本年度财政拨款“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，"
-           "反映按规定程序调整后的预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。",
-           "1栏=（2+3+6）栏；3栏=（4+5）栏；7栏=（8+9+12）栏；9栏=（10+11）栏。"],
-}
-
-PERF_NOTES = [
-    "备注：1. 预算执行情况口径：预算数为调整后财政资金总额（包括上年结余结转），执行数为资金使用单位财政资金执行总额。",
-    "2. 定量指标完成数汇总原则：绝对值直接累加计算，相对值按照资金额度加权平均计算。定量指标计分原则：正向指标（即目标值为≥X，"
-    "得分=权重×B/A），反向指标（即目标值为≤X，得分=权重×A/B），得分不得突破权重总额。",
-    "3. 定性指标计分原则：达成预期指标、部分达成预期指标、未达成预期指标三档，分别按照该指标对应分值区间100%-80%（≥80%）、"
-    "80%-50%（≥50%，<80%）、50%-0%（<50%）合理确定分值。汇总时，以资金额度为权重，对分值进行加权平均计算。",
-    "4. 基于经济性和必要性等因素考虑，满意度指标暂可不作为必评指标。",
-]
-
 
 def _fixed_rows(table, sheet: S.FixedTableSheet) -> list[dict]:
     out = []
@@ -100,28 +74,67 @@ def _subdoc(embeds, path: Path, where: Where):
         raise InputError(f"无法读取要插入的 Word 文件 {path.name}（{exc.__class__.__name__}）", where) from None
 
 
+def table_notes(outline: Outline, tid: str, with_formulas: bool) -> list[str]:
+    d = outline.table_defs[tid]
+    notes = list(d.notes or [])
+    if with_formulas:
+        notes += list(d.formulas or [])
+    return [outline._text(n, "tables", tid, "notes") for n in notes]
+
+
+def _derived_rows(fa, d) -> list[dict]:
+    """A table derived from 表5 (功能分类): the chosen column, the chosen row levels, rows
+    without an amount left out."""
+    source = getattr(fa, d.from_)
+    cols = [c.key for c in d.columns or []]
+    levels = set(d.levels or ("total", "class", "section", "item"))
+    rows = []
+    for r in func_rows(source.rows):
+        if r["level"] not in levels:
+            continue
+        if not any(r["v"].get(k) for k in cols):
+            continue
+        rows.append({**r, "v": {k: r["v"].get(k) for k in cols}})
+    return rows
+
+
 def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outline: Outline) -> dict:
     profile = project.profile
+    lay = outline.layout
+    who = project.short_name or "本单位"
+    with_formulas = profile.get("notes_with_formulas", True)
     tables = {}
     for sec in outline.tables:
         tid = sec.id
-        entry = {"section": sec, "notes": NOTES[tid] if profile.get("notes_with_formulas", True) else NOTES[tid][:1]}
-        t = getattr(fa, tid)
-        if tid in ("t2", "t3", "t5", "t7", "t8"):
+        d = sec.definition
+        entry = {"section": sec, "notes": table_notes(outline, tid, with_formulas)}
+        if d.from_ and d.columns:
+            entry["rows"] = _derived_rows(fa, d)
+            entry["columns"] = [c.model_dump() for c in d.columns]
+            entry["shape"] = "func1"
+            tables[tid] = entry
+            continue
+        src = d.from_ or tid            # a copy of a standard table under another id and title
+        t = getattr(fa, src)
+        entry["shape"] = src
+        if src in ("t2", "t3", "t5", "t7", "t8"):
             entry["rows"] = func_rows(t.rows)
             entry["empty"] = t.empty
-        elif tid in ("t1", "t4"):
+        elif src in ("t1", "t4"):
             entry["rows"] = _fixed_rows(t, t.sheet)
-        elif tid == "t6":
+        elif src == "t6":
             entry["rows"] = _econ_rows(t)
             entry["personnel"] = t.personnel
             entry["public"] = t.public
         else:
             entry["v"] = t.values
+        empty_text = d.empty_text or outline.table_defs[src].empty_text
+        if empty_text:
+            entry["empty_text"] = outline._text(empty_text, "tables", tid, "empty_text")
         tables[tid] = entry
-    who = project.short_name or "本单位"
-    tables["t7"]["empty_text"] = f"{project.year}年度{who}无政府性基金预算财政拨款收入支出。"
-    tables["t8"]["empty_text"] = f"{project.year}年度{who}无国有资本经营预算财政拨款支出。"
+    for tid in ("t7", "t8"):   # the template reads them even when a layout leaves a table out
+        tables.setdefault(tid, {"empty": getattr(fa, tid).empty, "empty_text": ""})
+        tables[tid].setdefault("empty_text", "")
 
     present = {
         "一般公共预算财政拨款收入": fa.t1.value(1) != 0,
@@ -148,9 +161,9 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
         counters[ind["goal"]] = counters.get(ind["goal"], 0) + 1
         ind["n"] = counters[ind["goal"]]
 
-    suffix = profile.get("cover_title_suffix", "部门决算公开")
+    cover = lay.cover or L.Cover()
     date = project.publish_date
-    texts = dict(project.texts)
+    texts = dict(outline.title_ctx["texts"])
     texts.setdefault("functions", [])
     texts.setdefault("units", [])
     perf_texts = dict(texts.get("performance") or {})
@@ -160,24 +173,21 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
     texts.setdefault("staffing", "")
     texts["performance"] = perf_texts
     texts.setdefault("special_transfer", "")
-    return {
+    label_defaults = (lay.labels or L.Labels()).model_dump()
+    profile_keys = {"entity": "entity_label", "unit": "unit_label", "vehicle": "vehicle_term",
+                    "vehicle_run": "vehicle_run_term", "budget_word": "budget_word",
+                    "sangong_budget": "sangong_budget_word"}
+    labels = {k: profile.get(pk, label_defaults.get(k) or "") for k, pk in profile_keys.items()}
+    ctx = {
         "Y": project.year, "Y1": project.year - 1, "dept": project.department, "short": who,
         "phone": project.phone,
-        "title": f"{project.year}年度{project.department}{suffix}",   # the document Title property
-        "cover": {"title_line1": f"{project.year}年度{project.department}",
-                  "title_line2": suffix,
-                  "date": f"{date.year}年{date.month}月{date.day}日" if date else ""},
+        "cover": {"title_line1": outline._text(cover.line1 or "", "cover", "line1"),
+                  "title_line2": profile.get("cover_title_suffix") or outline._text(cover.line2 or "", "cover", "line2"),
+                  "date": f"{date.year}年{date.month}月{date.day}日" if date and cover.date is not False else ""},
         "toc": outline.toc(),
         "parts": {p.id: p for p in outline.parts},
         "tables": tables,
-        "labels": {
-            "entity": profile.get("entity_label", "部门："),
-            "unit": profile.get("unit_label", "单位：万元"),
-            "vehicle": profile.get("vehicle_term", "公务用车购置及运行维护费"),
-            "vehicle_run": profile.get("vehicle_run_term", "公务用车运行维护费"),
-            "budget_word": profile.get("budget_word", "年初预算"),
-            "sangong_budget": profile.get("sangong_budget_word", "预算"),
-        },
+        "labels": labels,
         "yoy": bool(profile.get("yoy_in_income_expense", False)),
         "s": fa.s,
         "texts": texts,
@@ -185,6 +195,61 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
         "glossary": glossary,
         "attachments": attachments,
         "charts": charts,
-        "perf_notes": PERF_NOTES,
+        "perf_notes": [outline._text(n, "perf_notes") for n in lay.perf_notes or []],
         "ZERO": ZERO,
     }
+    ctx["title"] = ctx["cover"]["title_line1"] + ctx["cover"]["title_line2"]   # the document Title property
+    ctx["flow"] = flow(outline, ctx)
+    ctx["ends_landscape"] = bool(outline.parts) and outline.parts[-1].landscape
+    return ctx
+
+
+def flow(outline: Outline, ctx: dict) -> list[dict]:
+    """The body as one list of items (headings, paragraphs, charts, tables, widgets, breaks) in
+    document order; the Word template lays out each kind of item."""
+    lay = outline.layout
+    out: list[dict] = []
+    figure = 0
+    landscape = False
+
+    def blocks(sec_blocks, sec):
+        nonlocal figure
+        for b in sec_blocks:
+            if b.fragment is not None:
+                for style, text in L.render_fragment(outline.env, b.fragment, {**ctx, "sec": sec}):
+                    out.append({"kind": "p", "style": style, "text": text})
+            elif b.chart is not None:
+                figure += 1
+                cdef = lay.charts[b.chart]
+                out.append({"kind": "chart", "image": ctx["charts"].get(b.chart, ""),
+                            "caption": (lay.chart_caption or "{title}").format(n=figure, title=cdef.title)})
+            elif b.widget is not None:
+                out.append({"kind": b.widget})
+            elif b.page_break:
+                out.append({"kind": "break"})
+
+    def section(sec):
+        out.append({"kind": f"h{sec.level}", "text": sec.heading})
+        blocks(sec.blocks, sec)
+        for sub in sec.children:
+            section(sub)
+
+    for i, part in enumerate(outline.parts):
+        if part.landscape and not landscape:
+            out.append({"kind": "end_portrait"})
+        elif landscape and not part.landscape:
+            out.append({"kind": "end_landscape"})
+        elif i > 0 and part.page_break:
+            out.append({"kind": "break"})
+        landscape = part.landscape
+        out.append({"kind": "h1t" if part.is_tables else "h1", "text": part.heading})
+        blocks(part.blocks, part)
+        for j, sec in enumerate(part.children):
+            if sec in outline.tables:
+                if j > 0:
+                    out.append({"kind": "break"})
+                t = ctx["tables"][sec.id]
+                out.append({"kind": "table", "tid": sec.id, "shape": t["shape"], "t": t})
+            else:
+                section(sec)
+    return out   # a last part of tables is the last section: the template makes it landscape

@@ -1,143 +1,213 @@
-"""决算: the document outline (parts, sections, table order) as data.
+"""决算: the document outline, built from the layout (``layout.yaml`` and a district's file).
 
 The 目录 and the body headings are both rendered from the object built here, so they cannot
-disagree (E31).  District variants change titles, section order, table order and optional
-sections through the project file's ``profile`` — never through code.
+disagree (E31).  Numbering (第N部分, 一、, （一）, 表N) follows from position.  The older
+``profile`` switches (titles, table_order, part3_sections, table_title_style, toc_show_table_no)
+are applied to the layout as the equivalent edits.
 """
 from __future__ import annotations
 
+from ... import layout as L
 from ...compute import Section
+from ...errors import InputError
 from ...numerals import cn_ordinal
 
-TABLE_NAMES = {
-    "t1": "收入支出决算总表",
-    "t2": "收入决算表",
-    "t3": "支出决算表",
-    "t4": "财政拨款收入支出决算总表",
-    "t5": "一般公共预算财政拨款支出决算表",
-    "t6": "一般公共预算财政拨款基本支出决算明细表",
-    "t7": "政府性基金预算财政拨款收入支出决算表",
-    "t8": "国有资本经营预算财政拨款支出决算表",
-    "t9": "财政拨款“三公”经费支出决算表",
-}
-DEFAULT_TABLE_ORDER = ("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9")
-
-PART3 = (
-    ("total", "收入支出决算总体情况说明", ()),
-    ("income", "收入决算情况说明", ()),
-    ("expense", "支出决算情况说明", ()),
-    ("fiscal", "财政拨款收入支出决算总体情况说明", ()),
-    ("gpb", "一般公共预算财政拨款支出决算情况说明", (
-        ("gpb_overall", "一般公共预算财政拨款支出决算总体情况"),
-        ("gpb_structure", "一般公共预算财政拨款支出决算结构情况"),
-        ("gpb_detail", "一般公共预算财政拨款支出决算具体情况"),
-    )),
-    ("basic", "一般公共预算财政拨款基本支出决算情况说明", ()),
-    ("fund", "政府性基金预算财政拨款收入支出决算情况说明", ()),
-    ("soe", "国有资本经营预算财政拨款支出决算情况说明", ()),
-    ("sangong", "财政拨款“三公”经费支出决算情况说明", (
-        ("sangong_overall", "“三公”经费财政拨款支出决算总体情况说明"),
-        ("sangong_detail", "“三公”经费财政拨款支出决算具体情况说明"),
-    )),
-    ("admin", "机关运行经费支出说明", ()),
-    ("procurement", "政府采购支出说明", ()),
-    ("assets", "国有资产占用情况说明", ()),
-    ("performance", "预算绩效情况说明", (
-        ("perf_work", "预算绩效管理工作开展情况"),
-        ("perf_overall", "部门（单位）整体支出自评结果"),
-        ("perf_projects", "项目支出自评结果"),
-        ("perf_application", "绩效自评结果应用情况"),
-    )),
-    ("special", "专项支出、转移支付支出情况说明", ()),
-)
-DEFAULT_PART3 = tuple(sid for sid, _t, _c in PART3 if sid != "special")
-# sections that follow the position of their table in the table order
-TABLE_SECTIONS = {"t7": "fund", "t8": "soe", "t9": "sangong"}
+PACKAGE = "reportgen.kinds.final_accounts"
+STANDARD_TABLES = ("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9")
+FUNC_TABLES = ("t2", "t3", "t5", "t7", "t8")
 
 
-def _numbered(sections: list[Section]) -> list[Section]:
-    for i, sec in enumerate(sections, start=1):
-        sec.number = f"{cn_ordinal(i)}、"
-        for j, child in enumerate(sec.children, start=1):
-            child.number = f"（{cn_ordinal(j)}）"
-    return sections
+def _fmt(pattern: str, n: int, **kw) -> str:
+    return pattern.format(n=n, cn=cn_ordinal(n), **kw)
 
 
 class Outline:
-    """Parts and sections of one document, numbered once."""
+    """Parts, sections and tables of one document, numbered once."""
 
-    def __init__(self, project, titles: dict | None = None):
-        profile = project.profile
+    def __init__(self, project, formats=None):
+        from ...render.filters import Formats
+
+        self.project = project
         self.year = project.year
         self.dept = project.department
-        self.titles = {**(titles or {}), **(profile.get("titles") or {})}
-        self.table_order = tuple(profile.get("table_order") or DEFAULT_TABLE_ORDER)
-        unknown = [t for t in self.table_order if t not in TABLE_NAMES]
-        if unknown or sorted(self.table_order) != sorted(DEFAULT_TABLE_ORDER):
-            from ...errors import InputError
+        self.resolved = L.load(PACKAGE, project)
+        lay = self.resolved.layout
+        self.layout = lay
+        self.env = L.fragment_env(self.resolved.fragment_dirs, formats or Formats(project.profile))
+        self.fragments = L.fragment_names(self.resolved.fragment_dirs)
+        profile = project.profile
+        titles = dict(profile.get("titles") or {})
+        self.table_defs = dict(lay.tables or {})
+        self._apply_profile(profile)
+        texts = dict(project.texts)
+        texts.setdefault("part4", {})
+        part4 = dict(texts["part4"] or {})
+        part4.setdefault("title", "")
+        texts["part4"] = part4
+        self.title_ctx = {"Y": project.year, "Y1": project.year - 1, "dept": project.department,
+                          "short": project.short_name or "本单位", "texts": texts}
+        num = lay.numbering or L.Numbering()
+        self.numbering = num
 
-            raise InputError(f"profile.table_order 应为 t1…t9 九张表的一个排列，现为 {list(self.table_order)}",
-                             project.where("profile"))
-        self.show_table_no = profile.get("toc_show_table_no", True)
-        self.title_style = profile.get("table_title_style", "year")
+        self.parts: list[Section] = []
+        self.tables: list[Section] = []
+        table_no = 0
+        for pi, pdef in enumerate(lay.parts or [], start=1):
+            title = titles.get(pdef.id) or self._text(pdef.title or "", "parts", pi - 1, "title")
+            if pdef.id == "p4" and part4.get("title"):
+                title = str(part4["title"])
+            part = Section(pdef.id, title, _fmt(num.part, pi), level=1)
+            part.blocks = self._blocks(pdef.blocks, ("parts", pi - 1, "blocks"))
+            part.page_break = pdef.page_break
+            part.landscape = pdef.landscape if pdef.landscape is not None else bool(pdef.tables)
+            part.is_tables = bool(pdef.tables)
+            heading = pdef.table_heading or lay.table_heading
+            caption = pdef.table_caption or lay.table_caption
+            for tj, tid in enumerate(pdef.tables):
+                tdef = self.table_defs.get(tid)
+                if tdef is None:
+                    raise InputError(f"布局中的表“{tid}”没有定义{L._nearest(tid, self.table_defs)}",
+                                     self.resolved.where("parts", pi - 1, "tables", tj))
+                table_no += 1
+                name = titles.get(tid) or tdef.name or tid
+                sec = Section(tid, _fmt(heading, table_no, name=name, Y=self.year), _fmt(num.section, tj + 1))
+                sec.title = _fmt(heading, table_no, name=name, Y=self.year)
+                sec.number = ""
+                sec.no = table_no
+                sec.name = name
+                sec.caption = _fmt(caption, table_no, name=name, Y=self.year)
+                sec.definition = tdef
+                part.children.append(sec)
+                self.tables.append(sec)
+            for si, sdef in enumerate(pdef.sections, start=1):
+                part.children.append(self._section(sdef, si, 2, ("parts", pi - 1, "sections", si - 1), titles))
+            self.parts.append(part)
+        self._check_tables()
 
-        # 第二部分: one section per table, numbered by position
-        self.tables = []
-        for i, tid in enumerate(self.table_order, start=1):
-            name = self.titles.get(tid, TABLE_NAMES[tid])
-            suffix = f"（表{i}）" if self.show_table_no else ""
-            sec = Section(tid, f"{name}{suffix}", f"{cn_ordinal(i)}、")
-            sec.no = i
-            sec.name = name
-            sec.caption = (f"{self.year}年度{name}（表{i}）" if self.title_style == "year"
-                           else f"{cn_ordinal(i)}、{name}")
-            self.tables.append(sec)
+    # -- building --------------------------------------------------------------------------
 
-        # 第三部分: default list, sections tied to tables ordered like their tables
-        ids = list(profile.get("part3_sections") or DEFAULT_PART3)
-        tied = [TABLE_SECTIONS[t] for t in self.table_order if t in TABLE_SECTIONS]
-        slots = [i for i, sid in enumerate(ids) if sid in tied]
-        present = [sid for sid in tied if sid in ids]
-        for slot, sid in zip(slots, present):
-            ids[slot] = sid
-        known = {sid: (title, children) for sid, title, children in PART3}
-        part3 = []
-        for sid in ids:
-            if sid not in known:
-                from ...errors import InputError
+    def _text(self, source: str, *loc) -> str:
+        if "{" not in source:
+            return source
+        return L.render_string(self.env, source, self.title_ctx, self.resolved.where(*loc))
 
-                raise InputError(f"profile.part3_sections 中的“{sid}”不是已知的说明章节（可用：{'、'.join(known)}）",
-                                 project.where("profile"))
-            title, children = known[sid]
-            part3.append(Section(sid, self.titles.get(sid, title), children=[
-                Section(cid, self.titles.get(cid, ctitle), level=3) for cid, ctitle in children]))
-        self.part3 = _numbered(part3)
+    def _section(self, sdef: L.SectionDef, n: int, level: int, loc: tuple, titles: dict) -> Section:
+        base = self.resolved.catalog.get(sdef.id)
+        custom = sdef.blocks is not None or sdef.subsections is not None
+        if base is None and not custom:
+            known = list(self.resolved.catalog)
+            raise InputError(f"布局中的章节“{sdef.id}”不是已知的章节{L._nearest(sdef.id, known)}"
+                             "（自定义章节须写出 blocks）", self.resolved.where(*loc))
+        title = sdef.title or (base.title if base else None) or ""
+        blocks = sdef.blocks if sdef.blocks is not None else (base.blocks if base and sdef.subsections is None else [])
+        subs = sdef.subsections if sdef.subsections is not None else (
+            base.subsections if base and sdef.blocks is None else [])
+        pattern = self.numbering.section if level == 2 else self.numbering.subsection
+        title = titles.get(sdef.id) or self._text(title, *loc, "title")
+        sec = Section(sdef.id, title, _fmt(pattern, n), level=level)
+        sec.blocks = self._blocks(blocks or [], loc + ("blocks",))
+        sec.follows_table = sdef.follows_table or (base.follows_table if base else None)
+        for j, sub in enumerate(subs or [], start=1):
+            sec.children.append(self._section(sub, j, 3, loc + ("subsections", j - 1), titles))
+        return sec
 
-        self.part1 = _numbered([
-            Section("functions", self.titles.get("functions", "部门主要职能")),
-            Section("units", self.titles.get("units", "部门决算单位构成")),
-        ])
-        part4_title = ((project.texts.get("part4") or {}).get("title")
-                       or self.titles.get("part4", f"{self.year}年重点工作完成情况"))
-        self.parts = [
-            Section("p1", self.titles.get("p1", f"{self.dept}概况"), "第一部分 ", level=1, children=self.part1),
-            Section("p2", self.titles.get("p2", f"{self.dept}{self.year}年度部门决算表"), "第二部分 ", level=1,
-                    children=self.tables),
-            Section("p3", self.titles.get("p3", f"{self.dept}{self.year}年度部门决算情况说明"), "第三部分 ",
-                    level=1, children=self.part3),
-            Section("p4", part4_title, "第四部分 ", level=1),
-            Section("p5", self.titles.get("p5", "名词解释"), "第五部分 ", level=1),
-            Section("p6", self.titles.get("p6", "附件"), "第六部分 ", level=1),
-        ]
+    def _blocks(self, blocks, loc) -> list[L.Block]:
+        for i, b in enumerate(blocks):
+            if b.fragment is not None and b.fragment not in self.fragments:
+                raise InputError(f"找不到片段“{b.fragment}”{L._nearest(b.fragment, self.fragments)}"
+                                 "（片段是 fragments 文件夹中的 .j2 文件）", self.resolved.where(*loc, i))
+            if b.chart is not None and b.chart not in (self.layout.charts or {}):
+                raise InputError(f"未知的图表“{b.chart}”{L._nearest(b.chart, self.layout.charts or {})}",
+                                 self.resolved.where(*loc, i))
+        return list(blocks)
+
+    def _apply_profile(self, profile: dict) -> None:
+        """The profile switches of earlier versions, as layout edits."""
+        lay = self.layout
+        if profile.get("table_title_style") == "numbered":
+            lay.table_caption = "{cn}、{name}"
+        if profile.get("toc_show_table_no") is False:
+            lay.table_heading = lay.table_heading.replace("（表{n}）", "")
+        order = profile.get("table_order")
+        tables_part = next((p for p in lay.parts or [] if p.tables), None)
+        if order:
+            order = list(order)
+            if tables_part is None or sorted(order) != sorted(tables_part.tables):
+                raise InputError(f"profile.table_order 应为 t1…t9 九张表的一个排列，现为 {order}",
+                                 self.project.where("profile"))
+            tables_part.tables = order
+        ids = profile.get("part3_sections")
+        p3 = next((p for p in lay.parts or [] if p.id == "p3"), None)
+        if ids and p3 is not None:
+            for sid in ids:
+                if sid not in self.resolved.catalog:
+                    known = [s for s in self.resolved.catalog if "_" not in s]
+                    raise InputError(f"profile.part3_sections 中的“{sid}”不是已知的说明章节（可用：{'、'.join(known)}）",
+                                     self.project.where("profile"))
+            p3.sections = [L.SectionDef(id=sid) for sid in ids]
+        # sections tied to a table (基金, 国资, 三公) follow the order of their tables
+        if tables_part is not None:
+            for part in lay.parts or []:
+                tied = {}
+                for s in part.sections:
+                    follows = s.follows_table or getattr(self.resolved.catalog.get(s.id), "follows_table", None)
+                    if follows:
+                        tied[s.id] = follows
+                if len(tied) < 2:
+                    continue
+                slots = [i for i, s in enumerate(part.sections) if s.id in tied]
+                ordered = sorted((part.sections[i] for i in slots),
+                                 key=lambda s: tables_part.tables.index(tied[s.id])
+                                 if tied[s.id] in tables_part.tables else 99)
+                for i, s in zip(slots, ordered):
+                    part.sections[i] = s
+
+    def _check_tables(self) -> None:
+        for sec in self.tables:
+            d = sec.definition
+            if sec.id not in STANDARD_TABLES and not d.from_:
+                raise InputError(f"表“{sec.id}”不是标准表（t1…t9），须用 from 写明它取自哪张标准表",
+                                 self.resolved.where("tables", sec.id))
+            if d.from_ and d.from_ not in STANDARD_TABLES:
+                raise InputError(f"表“{sec.id}”的 from 应为 t1…t9 之一{L._nearest(d.from_, STANDARD_TABLES)}",
+                                 self.resolved.where("tables", sec.id, "from"))
+            if d.columns and d.from_ not in FUNC_TABLES:
+                raise InputError(f"表“{sec.id}”：只有按功能分类的表（{'、'.join(FUNC_TABLES)}）可以选列（columns）",
+                                 self.resolved.where("tables", sec.id, "columns"))
+            if d.columns:
+                from .schema import SCHEMA
+
+                sheet = next(sh for sh in SCHEMA.sheets if getattr(sh, "table", "") == d.from_)
+                keys = [c.key for c in sheet.columns]
+                for i, col in enumerate(d.columns):
+                    if col.key not in keys:
+                        raise InputError(f"表“{sec.id}”的列“{col.key}”不是 {d.from_} 的列{L._nearest(col.key, keys)}",
+                                         self.resolved.where("tables", sec.id, "columns", i, "key"))
+
+    # -- reading ---------------------------------------------------------------------------
 
     def part(self, pid: str) -> Section:
         return next(p for p in self.parts if p.id == pid)
 
-    def toc(self) -> list[dict]:
-        """The 目录 entries: every part, and the L1 sections of parts 一 to 三."""
-        out = []
+    def sections(self):
+        """(part, section) for every section of every part, in document order (tables excluded)."""
         for part in self.parts:
-            out.append({"level": 1, "text": part.heading})
-            if part.id in ("p1", "p2", "p3"):
-                out.extend({"level": 2, "text": s.heading} for s in part.children)
+            for sec in part.children:
+                if sec not in self.tables:
+                    yield part, sec
+
+    def toc(self) -> list[dict]:
+        """The 目录 entries: every part and, down to ``numbering.toc_depth``, its sections and tables."""
+        depth = self.numbering.toc_depth
+        out = []
+
+        def walk(sec, level):
+            if level > depth:
+                return
+            out.append({"level": level, "text": sec.heading})
+            for c in sec.children:
+                walk(c, level + 1)
+
+        for part in self.parts:
+            walk(part, 1)
         return out

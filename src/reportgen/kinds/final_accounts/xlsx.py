@@ -6,7 +6,7 @@ from openpyxl.utils import get_column_letter
 
 from ...render.xlsx import HEADER_TOP, SheetSpec, func_spec, write_sheet
 from . import schema as S
-from .context import NOTES
+from .context import table_notes
 
 
 
@@ -78,7 +78,7 @@ def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
     amount = set(range(3, 3 + nl)) | set(range(6, 6 + nr))
     return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
                      header=header, merges=merges, rows=rows, widths=widths,
-                     notes=NOTES[table.id], amount_cols=amount)
+                     notes=sec.notes, amount_cols=amount)
 
 
 def _econ_spec(t6, sec, entity, unit) -> SheetSpec:
@@ -111,7 +111,7 @@ def _econ_spec(t6, sec, entity, unit) -> SheetSpec:
               f"={ref['302']}+{ref.get('310', '0')}"]
     lines.append(footer)
     return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=[h1, h2],
-                     merges=merges, rows=lines, widths=[10, 26, 12] * 3, notes=NOTES["t6"],
+                     merges=merges, rows=lines, widths=[10, 26, 12] * 3, notes=sec.notes,
                      amount_cols={3, 6, 9})
 
 
@@ -134,7 +134,7 @@ def _t9_spec(t9, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
             row.append(t9[c.key])
     return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
                      header=[h1, h2, h3, h4], merges=merges, rows=[row], widths=[12] * 12,
-                     notes=NOTES["t9"], amount_cols=set(range(1, 13)))
+                     notes=sec.notes, amount_cols=set(range(1, 13)))
 
 
 def build_workbook(fa, project, outline, labels) -> Workbook:
@@ -144,15 +144,16 @@ def build_workbook(fa, project, outline, labels) -> Workbook:
     unit = labels["unit"]
     who = project.short_name or "本单位"
     for sec in outline.tables:
+        if sec.definition.from_:
+            continue   # a table derived by the layout is printed in the document only
         sec.caption_short = f"表{sec.no} {sec.name}"[:31]
+        sec.notes = table_notes(outline, sec.id, True)
         t = getattr(fa, sec.id)
         if sec.id in ("t2", "t3", "t5", "t7", "t8"):
             after = []
-            if sec.id == "t7" and t.empty:
-                after = [f"{project.year}年度{who}无政府性基金预算财政拨款收入支出。"]
-            if sec.id == "t8" and t.empty:
-                after = [f"{project.year}年度{who}无国有资本经营预算财政拨款支出。"]
-            spec = func_spec(t, sec, entity, unit, NOTES[t.id], after)
+            if t.empty and sec.definition.empty_text:
+                after = [outline._text(sec.definition.empty_text, "tables", sec.id, "empty_text")]
+            spec = func_spec(t, sec, entity, unit, sec.notes, after)
         elif sec.id in ("t1", "t4"):
             spec = _fixed_spec(t, sec, entity, unit)
         elif sec.id == "t6":
