@@ -319,7 +319,7 @@ def _validate(data, name: str) -> Layout:
         where = Where(name, line=_line_of(data, loc))
         if err["type"] == "extra_forbidden":
             known = _known_keys(loc)
-            near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.4)
+            near = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
             hint = f"，是否应为“{near[0]}”？" if near else (f"。可用的键：{'、'.join(known)}" if known else "")
             raise InputError(f"布局文件中未知的设置项“{_path(loc)}”{hint}", where) from None
         msg = err.get("msg", "")
