@@ -12,14 +12,18 @@ import yaml
 from .errors import InputError
 from .numerals import cn_ordinal
 
-CODE_LIST_TERM = "本部门使用的支出功能分类科目（到项级）"
+def _entries() -> list[dict]:
+    with resources.files("reportgen.data").joinpath("glossary.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f) or []
 
 
 def standard_terms(kind: str) -> list[dict]:
-    with resources.files("reportgen.data").joinpath("glossary.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f) or []
-    terms = [t for t in data if kind in (t.get("kinds") or [])]
+    terms = [t for t in _entries() if kind in (t.get("kinds") or [])]
     return sorted(terms, key=lambda t: t.get("order", 0))
+
+
+# the term of the generated code-list entry (its wording is in glossary.yaml, like every term)
+CODE_LIST_TERM = next(t["term"] for t in _entries() if t.get("code_list"))
 
 
 def code_entries(codes: list[str], ftable, year: int) -> list[dict]:
