@@ -249,3 +249,27 @@ def test_district_fragment_overrides_the_default_by_name(with_layout, tmp_path):
     i = len(texts) - 1 - texts[::-1].index("十、机关运行经费支出说明")   # the heading, not the 目录 entry
     # 表6 公用经费合计 89.82 (the example's 机关运行经费 defaults to it)
     assert texts[i + 1] == "2022年度本部门机关运行经费89.82万元。"
+
+
+def test_exported_default_layout_builds_the_same_document(tmp_path):
+    """`reportgen layout-export` copies the default; a project pointing at the copy gets the same
+    body, and an edited copy of a fragment changes exactly its paragraph."""
+    result = CliRunner().invoke(main, ["layout-export", str(tmp_path / "district")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "district" / "layout.yaml").is_file()
+    frag = tmp_path / "district" / "layout" / "soe.j2"
+    frag.write_text(frag.read_text(encoding="utf-8").replace("本部门", "本单位"), encoding="utf-8")
+    project = copy_example(tmp_path / "p")
+    default = build(project, formats=("docx",), echo=lambda *_: None)[1]["docx"]
+    before = [(p.style.name, p.text) for p in Document(str(default)).paragraphs]
+    with project.open("a", encoding="utf-8") as f:
+        f.write("layout: ../district/layout.yaml\n")
+    after = [(p.style.name, p.text) for p in
+             Document(str(build(project, formats=("docx",), echo=lambda *_: None)[1]["docx"])).paragraphs]
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after)
+    assert changed == [(("正文", "本部门2022年度无国有资本经营预算财政拨款支出。"),
+                        ("正文", "本单位2022年度无国有资本经营预算财政拨款支出。"))]
+    again = CliRunner().invoke(main, ["layout-export", str(tmp_path / "district")])
+    assert again.exit_code == 2
+    assert "文件已存在，未复制任何文件（不会覆盖已有文件）" in again.output

@@ -576,22 +576,6 @@ def part4_widget(doc):
     tag(doc, "{%p endif %}")
 
 
-def last_page_follows_flow(doc):
-    """The last section's page setup is landscape when the layout ends with a part of tables
-    (``ends_landscape``): its attributes are Jinja expressions choosing between the portrait and
-    the landscape setup, so no empty portrait page follows the tables."""
-    portrait = doc.sections[-1]._sectPr
-    landscape = next(s._sectPr for s in doc.sections if s.orientation == WD_ORIENT.LANDSCAPE)
-    for tag_name in ("w:pgSz", "w:pgMar"):
-        p_el, l_el = portrait.find(qn(tag_name)), landscape.find(qn(tag_name))
-        keys = [k for k in l_el.attrib if k in p_el.attrib or k == qn("w:orient")]
-        for k in keys:
-            pv = p_el.get(k, "portrait")
-            lv = l_el.get(k)
-            if pv != lv:
-                p_el.set(k, "{{ '%s' if ends_landscape else '%s' }}" % (lv, pv))
-
-
 def build_final_accounts(path: Path):
     doc = Document()
     setup_styles(doc)
@@ -681,7 +665,6 @@ def build_final_accounts(path: Path):
     # footer page numbers on every section but the cover
     for i, sec in enumerate(doc.sections):
         footer_page_number(sec)
-    last_page_follows_flow(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.core_properties.author = "reportgen"
     doc.core_properties.title = "部门决算公开模板"

@@ -215,5 +215,21 @@ def options(markdown):
             _out(f"    {o.description}")
 
 
+@main.command("layout-export")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--kind", type=click.Choice(["决算"]), default="决算", show_default=True, help="文档类型")
+def layout_export(folder, kind):
+    """把内置布局（layout.yaml）和全部片段（*.j2）复制到 FOLDER，供阅读和修改（不会覆盖已有文件）。"""
+    from .layout import export
+
+    try:
+        written = export(kind, Path(folder))
+    except ReportgenError as exc:
+        _fail(exc)
+        return
+    for path in written:
+        _out(f"已生成：{path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -599,3 +599,26 @@ def render_string(env, source: str, context: dict, where: Where) -> str:
         return env.from_string(source).render(context)
     except jinja2.TemplateError as exc:
         raise InputError(f"布局中的文字“{source}”有误：{exc}", where) from None
+
+
+KIND_PACKAGES = {"决算": "reportgen.kinds.final_accounts"}
+
+
+def export(kind: str, folder: Path) -> list[Path]:
+    """Copy the default layout of ``kind`` and its fragments into ``folder`` (``layout.yaml`` and
+    ``layout/*.j2``: the folder a layout file named layout.yaml looks in first)."""
+    package = KIND_PACKAGES[kind]
+    sources = [(default_layout_path(package), folder / "layout.yaml")]
+    sources += [(p, folder / "layout" / p.name) for p in sorted(default_fragments_dir(package).glob("*.j2"))]
+    existing = [dst for _src, dst in sources if dst.exists()]
+    if existing:
+        raise InputError("文件已存在，未复制任何文件（不会覆盖已有文件）", Where(str(existing[0])))
+    try:
+        (folder / "layout").mkdir(parents=True, exist_ok=True)
+        for src, dst in sources:
+            dst.write_bytes(src.read_bytes())
+    except OSError as exc:
+        from .errors import OutputError
+
+        raise OutputError(f"无法写入 {folder}：{exc.strerror}", Where(str(folder))) from None
+    return [dst for _src, dst in sources]

@@ -200,7 +200,6 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
     }
     ctx["title"] = ctx["cover"]["title_line1"] + ctx["cover"]["title_line2"]   # the document Title property
     ctx["flow"] = flow(outline, ctx)
-    ctx["ends_landscape"] = bool(outline.parts) and outline.parts[-1].landscape
     return ctx
 
 
@@ -252,4 +251,6 @@ def flow(outline: Outline, ctx: dict) -> list[dict]:
                 out.append({"kind": "table", "tid": sec.id, "shape": t["shape"], "t": t})
             else:
                 section(sec)
-    return out   # a last part of tables is the last section: the template makes it landscape
+    if landscape:
+        out.append({"kind": "end_landscape"})   # the empty section after it is dropped (render.docx)
+    return out
