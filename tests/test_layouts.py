@@ -273,3 +273,38 @@ def test_exported_default_layout_builds_the_same_document(tmp_path):
     again = CliRunner().invoke(main, ["layout-export", str(tmp_path / "district")])
     assert again.exit_code == 2
     assert "文件已存在，未复制任何文件（不会覆盖已有文件）" in again.output
+
+
+def test_fragment_lines_styles_and_continuations(tmp_path):
+    from reportgen import layout as L
+    from reportgen.render.filters import Formats
+
+    (tmp_path / "f.j2").write_text(
+        "{% for x in items %}\n"
+        "[小标题] {{ loop.index }}. {{ x.name }}\n"
+        "{{ x.name }}支出{{ x.amount|amt }}万元，\\\n"
+        "{% if x.note %}{{ x.note }}{% endif %}完成。\n"
+        "{% endfor %}\n"
+        "{{ definition }}\n", encoding="utf-8")
+    env = L.fragment_env([tmp_path], Formats({}))
+    from decimal import Decimal
+
+    got = L.render_fragment(env, "f", {"items": [{"name": "甲", "amount": Decimal("1234.5"), "note": "另计"},
+                                                 {"name": "乙", "amount": Decimal("2"), "note": ""}],
+                                       "definition": "第一段\n1. 第二段"})
+    assert got == [("小标题", "1. 甲"), ("正文", "甲支出1,234.50万元，另计完成。"),
+                   ("小标题", "2. 乙"), ("正文", "乙支出2.00万元，完成。"),
+                   ("正文", "第一段\n1. 第二段")]   # a newline inside a value stays a line break
+
+
+def test_fragment_with_an_unknown_variable_names_fragment_and_line(with_layout, tmp_path):
+    (tmp_path / "my-layout").mkdir()
+    (tmp_path / "my-layout" / "admin.j2").write_text(
+        "{{ Y }}年度机关运行经费\n{{ s.admin.amont|amt }}万元。\n", encoding="utf-8")
+    code, last = with_layout("extends: default\n")
+    assert code == 0          # check does not render
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "jianghan-2022.yaml")])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1].startswith(
+        "错误：admin.j2 第2行：片段 admin.j2 使用了不存在的变量：")
+    assert "amont" in result.output

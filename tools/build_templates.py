@@ -621,11 +621,9 @@ def build_final_accounts(path: Path):
     tag(doc, "{%p elif it.kind == 'break' %}")
     page_break(doc)
     # a part of tables sits on landscape pages: the section before it ends portrait, and it ends
-    # landscape (each paragraph below carries the page setup of the section it closes)
+    # landscape (each of the two paragraphs carries the page setup of the section it closes)
     tag(doc, "{%p elif it.kind == 'end_portrait' %}")
     section_break(doc, landscape=True)
-    tag(doc, "{%p elif it.kind == 'end_landscape' %}")
-    section_break(doc, landscape=False)
     for tid, sheet in (("t1", S.T1), ("t2", S.T2), ("t3", S.T3), ("t4", S.T4), ("t5", S.T5),
                        ("t6", S.T6), ("t7", S.T7), ("t8", S.T8), ("t9", S.T9)):
         tag(doc, "{%%p elif it.kind == 'table' and it.shape == '%s' %%}" % tid)
@@ -648,6 +646,9 @@ def build_final_accounts(path: Path):
     # a table derived from 表5 by the layout (code, name, one amount column)
     tag(doc, "{%p elif it.kind == 'table' and it.shape == 'func1' %}")
     derived_table(doc)
+    # (after the table branches: in the template itself the tables sit in the landscape section)
+    tag(doc, "{%p elif it.kind == 'end_landscape' %}")
+    section_break(doc, landscape=False)
     tag(doc, "{%p elif it.kind == 'part4' %}")
     part4_widget(doc)
     tag(doc, "{%p elif it.kind == 'perf_tables' %}")
