@@ -308,3 +308,20 @@ def test_fragment_with_an_unknown_variable_names_fragment_and_line(with_layout, 
     assert result.output.strip().splitlines()[-1].startswith(
         "错误：admin.j2 第2行：片段 admin.j2 使用了不存在的变量：")
     assert "amont" in result.output
+
+
+def test_layout_reference_is_generated_and_lists_every_key_and_id():
+    from reportgen import layout as L
+
+    text = L.reference()
+    assert (ROOT / "docs" / "layout-reference.md").read_text(encoding="utf-8") == text, \
+        "docs/layout-reference.md is stale: python -m reportgen.layout > docs/layout-reference.md"
+    for _title, model in L._MODELS:
+        for name in model.model_fields:
+            key = "from" if name == "from_" else name
+            assert f"| `{key}` |" in text, (model.__name__, key)
+    for sid in ("total", "gpb_detail", "sangong", "perf_application", "special", "functions", "units"):
+        assert f"| 章节 | `{sid}` |" in text
+    for tid in ("t1", "t9"):
+        assert f"| 表 | `{tid}` |" in text
+    assert "| 片段 | `glossary` | fragments/glossary.j2 |" in text

@@ -4,7 +4,7 @@ The guard parses every module under src/reportgen that takes part in making the 
 on a Chinese string literal that reads like document wording: a sentence (it holds Chinese sentence
 punctuation “。，；：” and at least 8 CJK characters) or a long phrase (more than 16 CJK characters).  Allowed: docstrings, and the
 text of messages to the user (anything inside ``raise …``, ``InputError(…)``, ``Finding(…)`` and the
-like).  Short names of figures and rows ("上级补助收入", "基本支出") are identifiers of data, not wording.
+like) and the descriptions of settings (pydantic ``Field(description=…)``, the reference).  Short names of figures and rows ("上级补助收入", "基本支出") are identifiers of data, not wording.
 
 Modules whose texts are the tool's own interface, not the document, are out of scope: the checks'
 findings, the input workbook (sheet help, 填报说明), the project file skeleton of ``init``, the command
@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "reportgen"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SENTENCE = re.compile(r"[。，；：]")
 NUMERALS = re.compile(r"^[一二三四五六七八九十百千〇零\s]+$")     # a digit table, not wording
-MESSAGE_CALLS = {"InputError", "OutputError", "ChecksFailed", "ReportgenError", "Finding", "Where",
+MESSAGE_CALLS = {"InputError", "OutputError", "ChecksFailed", "ReportgenError", "Finding", "Where", "Field",
                  "ValueError", "echo", "secho", "fail", "error", "warning", "warn"}
 OUT_OF_SCOPE = ("checks/", "workbook/", "kinds/final_accounts/schema.py", "kinds/budget/schema.py", "init.py", "cli.py", "errors.py", "findings.py", "project.py",
                 "manifest.py", "render/pdf.py", "render/charts.py", "render/uno_update.py")

@@ -23,7 +23,7 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin
 import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, Where
 
@@ -37,10 +37,10 @@ class _Strict(BaseModel):
 class Block(_Strict):
     """One content block: a fragment (``name``), a chart, a template widget or a page break."""
 
-    fragment: Optional[str] = None
-    chart: Optional[str] = None
-    widget: Optional[Literal["part4", "perf_tables", "attachments"]] = None
-    page_break: Optional[bool] = None
+    fragment: Optional[str] = Field(default=None, description='片段名：fragments/<名>.j2，每行输出一段（写成字符串即可，如 total）')
+    chart: Optional[str] = Field(default=None, description='图表：total、income、expense、fiscal（图N 按出现顺序编号）')
+    widget: Optional[Literal["part4", "perf_tables", "attachments"]] = Field(default=None, description='Word 模板中的部件：part4（重点工作）、perf_tables（绩效自评表）、attachments（附件）')
+    page_break: Optional[bool] = Field(default=None, description='true：在此分页')
 
     @model_validator(mode="before")
     @classmethod
@@ -58,11 +58,11 @@ class Block(_Strict):
 class SectionDef(_Strict):
     """A section (一、…) or a subsection (（一）…).  Only ``id``: the known section of that id."""
 
-    id: str
-    title: Optional[str] = None
-    blocks: Optional[list[Block]] = None
-    subsections: Optional[list["SectionDef"]] = None
-    follows_table: Optional[str] = None
+    id: str = Field(description='章节 id；只写 id 即沿用内置同名章节（连同其内容块和小节）')
+    title: Optional[str] = Field(default=None, description='标题（不含编号；可用 {{ Y }} 等变量）')
+    blocks: Optional[list[Block]] = Field(default=None, description='内容块列表；新 id 的章节必须写出')
+    subsections: Optional[list["SectionDef"]] = Field(default=None, description='小节（（一）（二）…），结构同章节')
+    follows_table: Optional[str] = Field(default=None, description='与某表同序：表的顺序改变时，同一部分中这些章节随之调整（fund→t7、soe→t8、sangong→t9）')
 
     @model_validator(mode="before")
     @classmethod
@@ -71,15 +71,15 @@ class SectionDef(_Strict):
 
 
 class PartDef(_Strict):
-    id: str
-    title: Optional[str] = None
-    sections: list[SectionDef] = []
-    tables: list[str] = []
-    blocks: list[Block] = []
-    page_break: bool = True          # start on a new page
-    landscape: Optional[bool] = None  # default: true for a part of tables
-    table_heading: Optional[str] = None
-    table_caption: Optional[str] = None
+    id: str = Field(description='部分 id；与内置部分同 id 时，没写的 sections/tables/blocks 沿用内置')
+    title: Optional[str] = Field(default=None, description='标题（不含“第N部分”；可用 {{ Y }}、{{ dept }} 等变量）')
+    sections: list[SectionDef] = Field(default_factory=list, description='章节列表（一、二、…按位置编号）')
+    tables: list[str] = Field(default_factory=list, description='本部分列出的表（表号按在全文中的位置编号）')
+    blocks: list[Block] = Field(default_factory=list, description='章节之前的内容块')
+    page_break: bool = Field(default=True, description='另起一页（默认 true）')
+    landscape: Optional[bool] = Field(default=None, description='横向页面（有表的部分默认 true）')
+    table_heading: Optional[str] = Field(default=None, description='本部分表的标题格式，覆盖全局 table_heading')
+    table_caption: Optional[str] = Field(default=None, description='本部分表上方的表名格式，覆盖全局 table_caption')
 
     @model_validator(mode="before")
     @classmethod
@@ -88,48 +88,48 @@ class PartDef(_Strict):
 
 
 class Numbering(_Strict):
-    part: str = "第{cn}部分 "
-    section: str = "{cn}、"
-    subsection: str = "（{cn}）"
-    toc_depth: int = 2
+    part: str = Field(default="第{cn}部分 ", description='部分编号格式：{cn} 中文数字，{n} 阿拉伯数字')
+    section: str = Field(default="{cn}、", description='章节编号格式')
+    subsection: str = Field(default="（{cn}）", description='小节编号格式')
+    toc_depth: int = Field(default=2, description='目录列到第几级（1 部分，2 章节，3 小节）')
 
 
 class Cover(_Strict):
-    line1: Optional[str] = None
-    line2: Optional[str] = None
-    date: Optional[bool] = None
+    line1: Optional[str] = Field(default=None, description='封面第一行（可用变量）')
+    line2: Optional[str] = Field(default=None, description='封面第二行（profile.cover_title_suffix 优先）')
+    date: Optional[bool] = Field(default=None, description='封面是否印公开日期')
 
 
 class Labels(_Strict):
-    entity: Optional[str] = None
-    unit: Optional[str] = None
-    vehicle: Optional[str] = None
-    vehicle_run: Optional[str] = None
-    budget_word: Optional[str] = None
-    sangong_budget: Optional[str] = None
+    entity: Optional[str] = Field(default=None, description='表头左侧：部门：')
+    unit: Optional[str] = Field(default=None, description='表头右侧：单位：万元')
+    vehicle: Optional[str] = Field(default=None, description='三公表和说明中的“公务用车购置及运行维护费”')
+    vehicle_run: Optional[str] = Field(default=None, description='“公务用车运行维护费”')
+    budget_word: Optional[str] = Field(default=None, description='五（三）中的“年初预算”')
+    sangong_budget: Optional[str] = Field(default=None, description='三公说明中的“预算”')
 
 
 class ChartDef(_Strict):
-    title: str
-    labels: list[str] = []
+    title: str = Field(description='图表标题（也用于图题“图N：标题”）')
+    labels: list[str] = Field(default_factory=list, description='柱状图的两个类别名')
 
 
 class Column(_Strict):
-    key: str
-    label: str
+    key: str = Field(description='来源表的列 key（表5：total、basic、project）')
+    label: str = Field(description='表头文字')
 
 
 class TableDef(_Strict):
     """A table.  The nine standard tables need only their wording; a derived table names the
     standard table it is taken from (``from``), the column it shows and the row levels."""
 
-    name: Optional[str] = None
-    notes: Optional[list[str]] = None
-    formulas: Optional[list[str]] = None
-    empty_text: Optional[str] = None
-    from_: Optional[str] = None
-    columns: Optional[list[Column]] = None
-    levels: Optional[list[Literal["total", "class", "section", "item"]]] = None
+    name: Optional[str] = Field(default=None, description='表名')
+    notes: Optional[list[str]] = Field(default=None, description='表下的注')
+    formulas: Optional[list[str]] = Field(default=None, description='注之后的栏次/行次公式说明（profile.notes_with_formulas: false 时不印）')
+    empty_text: Optional[str] = Field(default=None, description='表为空时表下的说明（可用变量）')
+    from_: Optional[str] = Field(default=None, description='派生表取自的标准表（t1…t9）；写作 from')
+    columns: Optional[list[Column]] = Field(default=None, description='派生表只列出的列（仅功能分类表 t2/t3/t5/t7/t8）')
+    levels: Optional[list[Literal["total", "class", "section", "item"]]] = Field(default=None, description='派生表列出的行级次：total 合计、class 类、section 款、item 项')
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -143,9 +143,9 @@ class TableDef(_Strict):
 
 
 class Position(_Strict):
-    after: Optional[str] = None
-    before: Optional[str] = None
-    into: Optional[str] = None      # a part id: appended to its sections
+    after: Optional[str] = Field(default=None, description='放在此 id 之后')
+    before: Optional[str] = Field(default=None, description='放在此 id 之前')
+    into: Optional[str] = Field(default=None, description='放入此部分（章节列在最后）')
 
     @model_validator(mode="after")
     def _one(self):
@@ -155,33 +155,33 @@ class Position(_Strict):
 
 
 class InsertOp(Position):
-    section: Optional[SectionDef] = None
-    part: Optional[PartDef] = None
+    section: Optional[SectionDef] = Field(default=None, description='插入的章节')
+    part: Optional[PartDef] = Field(default=None, description='插入的部分')
 
 
 class MoveOp(Position):
-    id: str
+    id: str = Field(description='要移动的部分或章节 id')
 
 
 class Layout(_Strict):
-    extends: Optional[str] = None
-    fragments: Optional[str] = None
-    numbering: Optional[Numbering] = None
-    cover: Optional[Cover] = None
-    labels: Optional[Labels] = None
-    charts: Optional[dict[str, ChartDef]] = None
-    chart_caption: Optional[str] = None
-    tables: Optional[dict[str, TableDef]] = None
-    table_heading: Optional[str] = None
-    table_caption: Optional[str] = None
-    perf_notes: Optional[list[str]] = None
-    extra_sections: Optional[list[SectionDef]] = None
-    parts: Optional[list[PartDef]] = None
+    extends: Optional[str] = Field(default=None, description='default：在内置布局基础上修改（只写不同之处）')
+    fragments: Optional[str] = Field(default=None, description='本地区片段文件夹（默认：与布局文件同名的文件夹）')
+    numbering: Optional[Numbering] = Field(default=None, description='编号格式')
+    cover: Optional[Cover] = Field(default=None, description='封面')
+    labels: Optional[Labels] = Field(default=None, description='表头和说明中的固定用语')
+    charts: Optional[dict[str, ChartDef]] = Field(default=None, description='图表标题（按 id）')
+    chart_caption: Optional[str] = Field(default=None, description='图题格式：{n} 图号，{title} 标题')
+    tables: Optional[dict[str, TableDef]] = Field(default=None, description='各表的名称、注和派生表定义（按 id）')
+    table_heading: Optional[str] = Field(default=None, description='表在目录和正文中的标题格式：{n} 表号，{cn} 中文数字，{name} 表名')
+    table_caption: Optional[str] = Field(default=None, description='表上方的表名格式（{Y} 年度）；空字符串则不印')
+    perf_notes: Optional[list[str]] = Field(default=None, description='绩效自评表下的备注')
+    extra_sections: Optional[list[SectionDef]] = Field(default=None, description='可按 id 引用但不在默认目录中的章节')
+    parts: Optional[list[PartDef]] = Field(default=None, description='各部分（第N部分按位置编号）')
     # patch operations, applied in this order to the parts of the extended layout
-    rename: Optional[dict[str, str]] = None
-    drop: Optional[list[str]] = None
-    insert: Optional[list[InsertOp]] = None
-    move: Optional[list[MoveOp]] = None
+    rename: Optional[dict[str, str]] = Field(default=None, description='改标题：{id: 新标题}（部分、章节或表）')
+    drop: Optional[list[str]] = Field(default=None, description='删去的部分、章节或表的 id')
+    insert: Optional[list[InsertOp]] = Field(default=None, description='插入章节或部分：after / before / into + section 或 part')
+    move: Optional[list[MoveOp]] = Field(default=None, description='移动部分或章节：id + after / before / into')
 
     @field_validator("extends")
     @classmethod
@@ -314,8 +314,7 @@ def _validate(data, name: str) -> Layout:
         return Layout.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = tuple(k for k in err["loc"] if k not in ("function-after[_one(), Block]",))
-        loc = tuple("from" if k == "from_" else k for k in loc)
+        loc = tuple("from" if k == "from_" else k for k in err["loc"])
         where = Where(name, line=_line_of(data, loc))
         if err["type"] == "extra_forbidden":
             known = _known_keys(loc)
@@ -348,13 +347,12 @@ class Resolved:
     """A complete layout (defaults merged with a district's file) and where its fragments are."""
 
     def __init__(self, layout: Layout, catalog: dict[str, SectionDef], fragment_dirs: list[Path],
-                 source: str, lines, data):
+                 source: str, data):
         self.layout = layout
         self.catalog = catalog
         self.fragment_dirs = fragment_dirs
         self.source = source        # file name for messages
-        self._lines = lines
-        self._data = data
+        self._data = data           # the district's file as read (lines of keys and items)
 
     def where(self, *loc) -> Where:
         return Where(self.source, line=_line_of(self._data, loc) if self._data is not None else None)
@@ -394,7 +392,7 @@ def load(kind_package: str, project) -> Resolved:
     dirs = [default_fragments_dir(kind_package)]
     spec = getattr(project, "layout", None)
     if not spec:
-        return Resolved(default, _catalog(default), dirs, default_path.name, None, None)
+        return Resolved(default, _catalog(default), dirs, default_path.name, None)
     path = Path(spec)
     data = _read_yaml(path, "布局文件")
     own = _validate(data, path.name)
@@ -422,7 +420,7 @@ def load(kind_package: str, project) -> Resolved:
     catalog = _catalog(default)
     for sec in own.extra_sections or []:
         catalog[sec.id] = sec
-    resolved = Resolved(layout, catalog, dirs, path.name, None, data)
+    resolved = Resolved(layout, catalog, dirs, path.name, data)
     _apply_ops(resolved, ops)
     return resolved
 
@@ -622,3 +620,59 @@ def export(kind: str, folder: Path) -> list[Path]:
 
         raise OutputError(f"无法写入 {folder}：{exc.strerror}", Where(str(folder))) from None
     return [dst for _src, dst in sources]
+
+
+# -- the reference ---------------------------------------------------------------------------
+
+_MODELS = (("布局文件（顶层）", Layout), ("parts 的每一项", PartDef), ("sections / subsections 的每一项", SectionDef),
+           ("blocks 的每一项", Block), ("tables 的每一项", TableDef), ("columns 的每一项", Column),
+           ("numbering", Numbering), ("cover", Cover), ("labels", Labels), ("charts 的每一项", ChartDef),
+           ("insert 的每一项", InsertOp), ("move 的每一项", MoveOp))
+
+
+def _type_name(ann) -> str:
+    if isinstance(ann, type):
+        return ann.__name__
+    text = re.sub(r"(?:__main__|reportgen\.layout)\.", "", str(ann).replace("typing.", ""))
+    text = re.sub(r"Optional\[(.*)\]$", r"\1", text)
+    return text.replace("NoneType", "None")
+
+
+def reference(kind: str = "决算") -> str:
+    """The layout reference (docs/layout-reference.md): every key of the schema with its meaning
+    and default, and every id of the kind's default layout."""
+    package = KIND_PACKAGES[kind]
+    default = _validate(_read_yaml(default_layout_path(package), "内置布局文件"), "layout.yaml")
+    lines = [f"# 布局文件参考（{kind}）", "",
+             "由 `reportgen.layout.reference()` 生成；请勿手改（`python -m reportgen.layout > docs/layout-reference.md`）。",
+             "用法见 docs/adapting-layouts.md。", ""]
+    for title, model in _MODELS:
+        lines += [f"## {title}", "", "| 键 | 类型 | 默认 | 含义 |", "|---|---|---|---|"]
+        for name, field in model.model_fields.items():
+            key = "from" if name == "from_" else name
+            dflt = "" if field.default is None else ("[]" if field.default_factory is list else repr(field.default))
+            if field.is_required():
+                dflt = "（必填）"
+            lines.append(f"| `{key}` | `{_type_name(field.annotation)}` | {dflt} | {field.description or ''} |")
+        lines.append("")
+    catalog = _catalog(default)
+    lines += ["## 内置布局中的 id", "", "| 种类 | id | 标题或名称 |", "|---|---|---|"]
+    for p in default.parts or []:
+        lines.append(f"| 部分 | `{p.id}` | {p.title or ''} |")
+    for sid, sec in catalog.items():
+        lines.append(f"| 章节 | `{sid}` | {sec.title or ''} |")
+    for tid, t in (default.tables or {}).items():
+        lines.append(f"| 表 | `{tid}` | {t.name or ''} |")
+    for cid, c in (default.charts or {}).items():
+        lines.append(f"| 图表 | `{cid}` | {c.title} |")
+    for w in get_args(Block.model_fields["widget"].annotation)[0].__args__:
+        lines.append(f"| 部件 | `{w}` | |")
+    for name in fragment_names([default_fragments_dir(package)]):
+        lines.append(f"| 片段 | `{name}` | fragments/{name}.j2 |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - writes the reference page
+    import sys
+
+    sys.stdout.write(reference())

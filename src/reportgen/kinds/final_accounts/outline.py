@@ -54,8 +54,6 @@ class Outline:
         table_no = 0
         for pi, pdef in enumerate(lay.parts or [], start=1):
             title = titles.get(pdef.id) or self._text(pdef.title or "", "parts", pi - 1, "title")
-            if pdef.id == "p4" and part4.get("title"):
-                title = str(part4["title"])
             part = Section(pdef.id, title, _fmt(num.part, pi), level=1)
             part.blocks = self._blocks(pdef.blocks, ("parts", pi - 1, "blocks"))
             part.page_break = pdef.page_break
@@ -70,9 +68,8 @@ class Outline:
                                      self.resolved.where("parts", pi - 1, "tables", tj))
                 table_no += 1
                 name = titles.get(tid) or tdef.name or tid
-                sec = Section(tid, _fmt(heading, table_no, name=name, Y=self.year), _fmt(num.section, tj + 1))
-                sec.title = _fmt(heading, table_no, name=name, Y=self.year)
-                sec.number = ""
+                # the heading pattern holds the numbering of a table (一、… （表1）, 表1 …)
+                sec = Section(tid, _fmt(heading, table_no, name=name, Y=self.year))
                 sec.no = table_no
                 sec.name = name
                 sec.caption = _fmt(caption, table_no, name=name, Y=self.year)
