@@ -325,3 +325,29 @@ def test_layout_reference_is_generated_and_lists_every_key_and_id():
     for tid in ("t1", "t9"):
         assert f"| 表 | `{tid}` |" in text
     assert "| 片段 | `glossary` | fragments/glossary.j2 |" in text
+
+
+def test_an_id_used_twice_is_an_error(with_layout):
+    code, last = with_layout("extends: default\nparts:\n  - id: p3\n    sections:\n      - total\n      - income\n"
+                             "      - {id: total, title: 又一个, blocks: [total]}\n")
+    assert (code, last) == (2, "错误：my-layout.yaml 第7行：布局中的 id“total”出现了两次；每个部分、章节和表的 id 只能用一次")
+
+
+def test_profile_outline_switches_still_apply(tmp_path):
+    """The profile keys of earlier versions act on the layout: table_order (the 说明 sections of 七/八/九
+    follow), part3_sections (special adds 十四), titles, table_title_style, toc_show_table_no."""
+    project = copy_example(tmp_path)
+    with project.open("a", encoding="utf-8") as f:
+        f.write("profile:\n  table_order: [t1, t2, t3, t4, t5, t6, t9, t7, t8]\n"
+                "  part3_sections: [total, income, expense, fiscal, gpb, basic, fund, soe, sangong, admin,"
+                " procurement, assets, performance, special]\n"
+                "  table_title_style: numbered\n  toc_show_table_no: false\n"
+                "  titles: {p5: 专业名词解释, t9: 三公经费表, admin: 机关运行经费说明}\n")
+    outline = prepare(project).outline
+    toc = [e["text"] for e in outline.toc()]
+    assert toc[10:13] == ["七、三公经费表", "八、政府性基金预算财政拨款收入支出决算表", "九、国有资本经营预算财政拨款支出决算表"]
+    assert toc[20:23] == ["七、财政拨款“三公”经费支出决算情况说明", "八、政府性基金预算财政拨款收入支出决算情况说明",
+                          "九、国有资本经营预算财政拨款支出决算情况说明"]
+    assert toc[23] == "十、机关运行经费说明" and toc[27] == "十四、专项支出、转移支付支出情况说明"
+    assert toc[29] == "第五部分 专业名词解释"
+    assert [t.caption for t in outline.tables][6] == "七、三公经费表"

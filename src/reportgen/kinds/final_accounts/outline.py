@@ -80,6 +80,7 @@ class Outline:
                 part.children.append(self._section(sdef, si, 2, ("parts", pi - 1, "sections", si - 1), titles))
             self.parts.append(part)
         self._check_tables()
+        self._check_unique()
 
     # -- building --------------------------------------------------------------------------
 
@@ -180,6 +181,25 @@ class Outline:
                     if col.key not in keys:
                         raise InputError(f"表“{sec.id}”的列“{col.key}”不是 {d.from_} 的列{L._nearest(col.key, keys)}",
                                          self.resolved.where("tables", sec.id, "columns", i, "key"))
+
+    def _check_unique(self) -> None:
+        seen: dict[str, tuple] = {}
+
+        def visit(sec, loc):
+            if sec.id in seen:
+                raise InputError(f"布局中的 id“{sec.id}”出现了两次；每个部分、章节和表的 id 只能用一次",
+                                 self.resolved.where(*loc))
+            seen[sec.id] = loc
+            for j, child in enumerate(c for c in sec.children if c not in self.tables):
+                visit(child, loc + ("sections" if sec.level == 1 else "subsections", j))
+
+        for i, part in enumerate(self.parts):
+            visit(part, ("parts", i))
+            for j, t in enumerate(c for c in part.children if c in self.tables):
+                if t.id in seen:
+                    raise InputError(f"布局中的 id“{t.id}”出现了两次；每个部分、章节和表的 id 只能用一次",
+                                     self.resolved.where("parts", i, "tables", j))
+                seen[t.id] = ("parts", i, "tables", j)
 
     # -- reading ---------------------------------------------------------------------------
 
