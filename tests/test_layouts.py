@@ -231,7 +231,6 @@ def test_patch_operations(with_layout, tmp_path):
     assert [s.heading for s in outline.parts[0].children] == ["一、部门主要职能", "二、机构设置", "三、内设机构"]
     assert [s.heading for s in outline.parts[1].children][-2:] == ["十一、政府采购支出说明", "十二、预算绩效情况说明"]
     assert outline.tables[0].heading == "一、收入支出决算总表（表1）"
-    from reportgen.kinds.final_accounts.context import build_context  # noqa: F401 - the flow renders the fragment
     from reportgen import layout as L
 
     assert L.render_fragment(outline.env, "org", {"dept": "区政府办", "texts": {"custom": {"offices": ["秘书科", "综合科"]}}}) \

@@ -38,6 +38,8 @@ def format_of(project) -> dict:
             fmt[key] = value
     fmt["name"] = name
     fmt["admin_cost_items"] = formats["admin_cost_items"]
+    fmt["table_notes"] = formats["table_notes"]
+    fmt["empty_notes"] = formats["empty_notes"]
     return fmt
 
 

@@ -10,15 +10,12 @@ from ...render.tables import func_rows
 from .compute import Budget
 from .outline import Outline
 
-NOTES = {
-    "summary": ["备注：财政专户管理资金收入是指教育收费收入；事业收入不含教育收费收入，下同。"],
-    "fund": [],
-    "soe": [],
-}
-EMPTY_NOTES = {
-    "fund": "注：本部门无政府性基金预算财政拨款支出。",
-    "soe": "注：本部门无国有资本经营预算财政拨款支出。",
-}
+
+def table_notes(fmt: dict, tid: str, empty: bool = False) -> list[str]:
+    """The notes under a table (formats.yaml ``table_notes`` / ``empty_notes``)."""
+    if empty and tid in fmt["empty_notes"]:
+        return [fmt["empty_notes"][tid]]
+    return list(fmt["table_notes"].get(tid, []))
 
 
 def _pairs(left: list[dict], right: list[dict]) -> list[dict]:
@@ -111,7 +108,7 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
     tables = {}
     for sec in outline.tables:
         tid = sec.id
-        entry = {"section": sec, "notes": NOTES.get(tid, [])}
+        entry = {"section": sec, "notes": table_notes(fmt, tid)}
         if tid == "summary" and "special" not in fmt["income_rows"]:
             entry["notes"] = []          # the note explains 财政专户管理资金收入, a row this format has not
         if tid == "summary":
@@ -126,8 +123,8 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
             table = getattr(b, tid)
             entry["rows"] = func_rows(table.rows)
             entry["empty"] = table.empty
-            if table.empty and tid in EMPTY_NOTES:
-                entry["notes"] = [EMPTY_NOTES[tid]]
+            if table.empty:
+                entry["notes"] = table_notes(fmt, tid, empty=True)
         tables[tid] = entry
     refs = {sec.id: (sec.label or sec.caption) for sec in outline.tables}
     texts = dict(project.texts)

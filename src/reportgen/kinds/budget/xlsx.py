@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from ...render.xlsx import HEADER_TOP, SheetSpec, func_spec, write_sheet
 from . import schema as S
-from .context import EMPTY_NOTES, NOTES, _fiscal_rows, _project_rows, _summary_rows
+from .context import _fiscal_rows, _project_rows, _summary_rows, table_notes
 
 
 def _pair_spec(sec, entity, unit, body, foot, notes) -> SheetSpec:
@@ -78,7 +78,7 @@ def build_workbook(b, project, outline, labels) -> Workbook:
         tid = sec.id
         if tid == "summary":
             body, foot = _summary_rows(b)
-            spec = _pair_spec(sec, entity, unit, body, foot, NOTES["summary"])
+            spec = _pair_spec(sec, entity, unit, body, foot, table_notes(b.fmt, "summary"))
         elif tid == "fiscal":
             body, foot = _fiscal_rows(b)
             spec = _pair_spec(sec, entity, unit, body, foot, [])
@@ -88,7 +88,7 @@ def build_workbook(b, project, outline, labels) -> Workbook:
             spec = _projects_spec(sec, entity, unit, _project_rows(b))
         else:
             table = getattr(b, tid)
-            notes = [EMPTY_NOTES[tid]] if table.empty and tid in EMPTY_NOTES else NOTES.get(tid, [])
+            notes = table_notes(b.fmt, tid, empty=table.empty)
             spec = func_spec(table, sec, entity, unit, notes)
         write_sheet(wb, spec)
     wb.calculation.fullCalcOnLoad = True

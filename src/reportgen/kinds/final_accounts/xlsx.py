@@ -142,7 +142,6 @@ def build_workbook(fa, project, outline, labels) -> Workbook:
     wb.remove(wb.active)
     entity = f"{labels['entity']}{project.department}"
     unit = labels["unit"]
-    who = project.short_name or "本单位"
     for sec in outline.tables:
         if sec.definition.from_:
             continue   # a table derived by the layout is printed in the document only
