@@ -350,3 +350,24 @@ def test_profile_outline_switches_still_apply(tmp_path):
     assert toc[23] == "十、机关运行经费说明" and toc[27] == "十四、专项支出、转移支付支出情况说明"
     assert toc[29] == "第五部分 专业名词解释"
     assert [t.caption for t in outline.tables][6] == "七、三公经费表"
+
+
+def test_performance_form_20_plus_80(with_layout, tmp_path):
+    """A 20 + 80 自评表: no 总目标 rows, 80 points of indicators — and the check holds the example's
+    indicators (60 points each project) against 80."""
+    code, last = with_layout("extends: default\nperformance_form: {goal_row: false, indicator_points: 80}\n")
+    assert code == 1
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "jianghan-2022.yaml")])
+    assert "项目“调查研究工作经费”年度绩效指标分值之和为 60.00，应为 80 分" in result.output
+    assert ("错误 项目支出!Q9 项目“走访慰问专项资金”填了总目标得分 20.00，但布局的自评表没有总目标一行"
+            "（performance_form）") in result.output
+    _prepared, written = build(tmp_path / "jianghan-2022.yaml", force=True, formats=("docx",), echo=lambda *_: None)
+    cells = [c.text for t in Document(str(written["docx"])).tables for r in t.rows for c in r.cells]
+    assert not any(c.startswith("项目绩效总目标") for c in cells)
+    assert cells.count("三级指标（项目年度绩效指标，80分）") == 6 * 2      # 6 projects, a merged cell twice
+
+
+def test_default_form_keeps_the_goal_rows(jianghan_docx):
+    cells = [c.text for t in Document(str(jianghan_docx)).tables for r in t.rows for c in r.cells]
+    assert cells.count("项目绩效总目标（20分）") == 6 * 2                # merged over two rows
+    assert cells.count("三级指标（项目年度绩效指标，60分）") == 6 * 2

@@ -142,6 +142,14 @@ class TableDef(_Strict):
         return value
 
 
+class PerfForm(_Strict):
+    """The 项目绩效自评表's scale: 20 (预算执行) + 20 (总目标) + 60 (指标), or 20 + 80 without 总目标."""
+
+    goal_row: bool = Field(default=True, description="印“项目绩效总目标”两行（20 + 80 分制不印）")
+    goal_points: int = Field(default=20, description="总目标的分值")
+    indicator_points: int = Field(default=60, description="年度绩效指标的分值合计（检查各项目指标分值之和）")
+
+
 class Position(_Strict):
     after: Optional[str] = Field(default=None, description='放在此 id 之后')
     before: Optional[str] = Field(default=None, description='放在此 id 之前')
@@ -175,6 +183,7 @@ class Layout(_Strict):
     table_heading: Optional[str] = Field(default=None, description='表在目录和正文中的标题格式：{n} 表号，{cn} 中文数字，{name} 表名')
     table_caption: Optional[str] = Field(default=None, description='表上方的表名格式（{Y} 年度）；空字符串则不印')
     perf_notes: Optional[list[str]] = Field(default=None, description='绩效自评表下的备注')
+    performance_form: Optional[PerfForm] = Field(default=None, description="项目绩效自评表的分值结构")
     extra_sections: Optional[list[SectionDef]] = Field(default=None, description='可按 id 引用但不在默认目录中的章节')
     parts: Optional[list[PartDef]] = Field(default=None, description='各部分（第N部分按位置编号）')
     # patch operations, applied in this order to the parts of the extended layout
@@ -627,7 +636,7 @@ def export(kind: str, folder: Path) -> list[Path]:
 _MODELS = (("布局文件（顶层）", Layout), ("parts 的每一项", PartDef), ("sections / subsections 的每一项", SectionDef),
            ("blocks 的每一项", Block), ("tables 的每一项", TableDef), ("columns 的每一项", Column),
            ("numbering", Numbering), ("cover", Cover), ("labels", Labels), ("charts 的每一项", ChartDef),
-           ("insert 的每一项", InsertOp), ("move 的每一项", MoveOp))
+           ("performance_form", PerfForm), ("insert 的每一项", InsertOp), ("move 的每一项", MoveOp))
 
 
 def _type_name(ann) -> str:

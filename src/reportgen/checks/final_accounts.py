@@ -328,16 +328,20 @@ def performance(prepared, findings):
         if rec.get("project") not in names:
             findings.error("PERF-PROJECT", rec.cell("project").where,
                            f"项目绩效指标中的项目“{rec.get('project')}”不在“项目支出”表中")
+    form = prepared.outline.layout.performance_form        # the scale of the layout's 自评表
+    points, goal_points = (form.indicator_points, form.goal_points if form.goal_row else 0) if form else (60, 20)
     for p in perf["projects"]:
         if p["indicators"]:
             w = dsum(i["weight"] for i in p["indicators"])
-            if w != 60:
+            if w != points:
                 findings.error("PERF-WEIGHT", wb[S.PROJECT_INDICATORS.name].where,
-                               f"项目“{p['name']}”年度绩效指标分值之和为 {w}，应为 60 分")
-        if p["goal_score"] > 20:
+                               f"项目“{p['name']}”年度绩效指标分值之和为 {w}，应为 {points} 分")
+        if p["goal_score"] > goal_points:
             rec = records.get(p["name"])
             cell = rec.cell("goal_score") if rec is not None else None
-            findings.error("PERF-SCORE", cell.where if cell is not None else wb[S.PROJECTS.name].where, f"项目“{p['name']}”总目标得分 {p['goal_score']} 超过 20 分")
+            text = (f"项目“{p['name']}”总目标得分 {p['goal_score']} 超过 {goal_points} 分" if goal_points else
+                    f"项目“{p['name']}”填了总目标得分 {p['goal_score']}，但布局的自评表没有总目标一行（performance_form）")
+            findings.error("PERF-SCORE", cell.where if cell is not None else wb[S.PROJECTS.name].where, text)
 
 
 @rule("TEXT", "文字：职能不为空、年份", KIND)

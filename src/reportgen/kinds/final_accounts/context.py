@@ -196,6 +196,7 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
         "attachments": attachments,
         "charts": charts,
         "perf_notes": [outline._text(n, "perf_notes") for n in lay.perf_notes or []],
+        "perf_form": (lay.performance_form or L.PerfForm()).model_dump(),
         "ZERO": ZERO,
     }
     ctx["title"] = ctx["cover"]["title_line1"] + ctx["cover"]["title_line2"]   # the document Title property
