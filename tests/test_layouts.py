@@ -38,8 +38,9 @@ def copy_layout_example(dest: Path, name: str) -> Path:
 @pytest.fixture(scope="module", params=["zhashui", "yunnan", "zengdu"])
 def example(request, tmp_path_factory):
     project = copy_layout_example(tmp_path_factory.mktemp(request.param), request.param)
-    prepared, written = build(project, formats=("docx",), echo=lambda *_: None)
+    prepared, written = build(project, formats=("docx", "xlsx"), echo=lambda *_: None)
     doc = Document(str(written["docx"]))
+    prepared.xlsx = written["xlsx"]
     return request.param, prepared, doc
 
 
@@ -147,6 +148,25 @@ def test_yunnan_project_table_derives_from_table5(example):
         ["213", "农林水支出", "2,907.92"], ["21305", "巩固脱贫衔接乡村振兴", "2,907.92"],
         ["2130599", "其他巩固脱贫衔接乡村振兴支出", "2,907.92"],
     ]
+
+
+def test_xlsx_has_every_table_of_the_layout_in_its_order(example):
+    """The .xlsx lists the layout's tables with their 表号 and names (derived tables included), and a
+    table printed without a caption takes its name as the sheet title."""
+    import openpyxl
+
+    name, prepared, _doc = example
+    names = {"zhashui": L1_TABLES, "yunnan": L2_TABLES, "zengdu": L3_TABLES}[name]
+    wb = openpyxl.load_workbook(prepared.xlsx)
+    assert wb.sheetnames == [f"表{n} {t}"[:31] for n, t in enumerate(names, start=1)]
+    titles = [wb[s].cell(row=1, column=1).value for s in wb.sheetnames]
+    if name == "zengdu":
+        assert titles == names
+    elif name == "yunnan":
+        assert titles[6] == "2022年度一般公共预算财政拨款项目支出决算表（表7）"
+        rows = list(wb[wb.sheetnames[6]].iter_rows(min_row=5, values_only=True))
+        assert [(r[0], r[2]) for r in rows[:4]] == [(None, 3144.93), ("201", 237.01), ("20103", 237.01),
+                                                     ("2010302", 100.88)]
 
 
 def test_zengdu_tables_last_on_landscape_pages_without_a_blank_page(example):

@@ -1,13 +1,14 @@
 """决算: the nine public tables as sheet specifications for :mod:`reportgen.render.xlsx`."""
 from __future__ import annotations
 
+import copy
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ...render.xlsx import HEADER_TOP, SheetSpec, func_spec, write_sheet
 from . import schema as S
-from .context import table_notes
-
+from .context import _derived_rows, table_notes
 
 
 def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
@@ -137,25 +138,41 @@ def _t9_spec(t9, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
                      notes=sec.notes, amount_cols=set(range(1, 13)))
 
 
+def _derived_spec(fa, sec, d, entity, unit) -> SheetSpec:
+    """A table the layout derives from a 功能分类 table: its chosen columns, as values."""
+    cols = d.columns
+    header = [["功能分类科目编码", "科目名称"] + [c.label for c in cols], ["类 款 项", "栏次"] + list(range(1, len(cols) + 1))]
+    rows = [[r["code"] or None, r["name"]] + [r["v"][c.key] for c in cols] for r in _derived_rows(fa, d)]
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=header, merges=[],
+                     rows=rows, widths=[12, 34] + [14] * len(cols), notes=sec.notes,
+                     amount_cols=set(range(3, 3 + len(cols))))
+
+
 def build_workbook(fa, project, outline, labels) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     entity = f"{labels['entity']}{project.department}"
     unit = labels["unit"]
     for sec in outline.tables:
-        if sec.definition.from_:
-            continue   # a table derived by the layout is printed in the document only
+        d = sec.definition
+        sec = copy.copy(sec)                       # the sheet's title: the caption, or the heading's name
+        sec.caption = sec.caption or sec.name
         sec.caption_short = f"表{sec.no} {sec.name}"[:31]
         sec.notes = table_notes(outline, sec.id, True)
-        t = getattr(fa, sec.id)
-        if sec.id in ("t2", "t3", "t5", "t7", "t8"):
+        if d.from_ and d.columns:
+            write_sheet(wb, _derived_spec(fa, sec, d, entity, unit))
+            continue
+        src = d.from_ or sec.id                    # a copy of a standard table under another id
+        t = getattr(fa, src)
+        if src in ("t2", "t3", "t5", "t7", "t8"):
             after = []
-            if t.empty and sec.definition.empty_text:
-                after = [outline._text(sec.definition.empty_text, "tables", sec.id, "empty_text")]
+            empty_text = d.empty_text or outline.table_defs[src].empty_text
+            if t.empty and empty_text:
+                after = [outline._text(empty_text, "tables", sec.id, "empty_text")]
             spec = func_spec(t, sec, entity, unit, sec.notes, after)
-        elif sec.id in ("t1", "t4"):
+        elif src in ("t1", "t4"):
             spec = _fixed_spec(t, sec, entity, unit)
-        elif sec.id == "t6":
+        elif src == "t6":
             spec = _econ_spec(t, sec, entity, unit)
         else:
             spec = _t9_spec(t, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
