@@ -391,3 +391,14 @@ def test_default_form_keeps_the_goal_rows(jianghan_docx):
     cells = [c.text for t in Document(str(jianghan_docx)).tables for r in t.rows for c in r.cells]
     assert cells.count("项目绩效总目标（20分）") == 6 * 2                # merged over two rows
     assert cells.count("三级指标（项目年度绩效指标，60分）") == 6 * 2
+
+
+def test_list_item_numbering_from_the_layout(with_layout, tmp_path):
+    code, _ = with_layout("extends: default\nnumbering: {item: '{n}、', section: '{cn}、'}\n")
+    assert code == 0
+    _prepared, written = build(tmp_path / "jianghan-2022.yaml", formats=("docx",), echo=lambda *_: None)
+    texts = [p.text for p in Document(str(written["docx"])).paragraphs]
+    assert "1、负责区人民政府及办公室收发文电的处理和日常事务工作。" not in texts   # the second function is 2、
+    assert "2、负责区人民政府及办公室收发文电的处理和日常事务工作。" in texts
+    assert "1、本单位2022年无因公出国（境）支出。" in texts
+    assert not [t for t in texts if t.startswith("1. ")]

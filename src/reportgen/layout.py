@@ -91,6 +91,7 @@ class Numbering(_Strict):
     part: str = Field(default="第{cn}部分 ", description='部分编号格式：{cn} 中文数字，{n} 阿拉伯数字')
     section: str = Field(default="{cn}、", description='章节编号格式')
     subsection: str = Field(default="（{cn}）", description='小节编号格式')
+    item: str = Field(default="{n}. ", description="片段中列表项的编号格式（过滤器 item：{{ loop.index|item }}），如 “{n}. ” 或 “{n}、”")
     toc_depth: int = Field(default=2, description='目录列到第几级（1 部分，2 章节，3 小节）')
 
 

@@ -48,6 +48,8 @@ class Outline:
                           "short": project.short_name or "本单位", "texts": texts}
         num = lay.numbering or L.Numbering()
         self.numbering = num
+        # list items in fragments: {{ loop.index|item }} → "1. " (numbering.item)
+        self.env.filters["item"] = lambda n: _fmt(num.item, int(n))
 
         self.parts: list[Section] = []
         self.tables: list[Section] = []
