@@ -402,3 +402,26 @@ def test_list_item_numbering_from_the_layout(with_layout, tmp_path):
     assert "2、负责区人民政府及办公室收发文电的处理和日常事务工作。" in texts
     assert "1、本单位2022年无因公出国（境）支出。" in texts
     assert not [t for t in texts if t.startswith("1. ")]
+
+
+def test_no_cover_and_a_parts_only_toc(with_layout, tmp_path):
+    code, _ = with_layout("extends: default\ncover: {show: false}\nnumbering: {toc_depth: 1}\n")
+    assert code == 0
+    _prepared, written = build(tmp_path / "jianghan-2022.yaml", formats=("docx",), echo=lambda *_: None)
+    doc = Document(str(written["docx"]))
+    styled = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert not [t for s, t in styled if s == "封面标题"]
+    assert [t for s, t in styled if s == "TOC 1"] == [t for s, t in styled if s == "Heading 1"]
+    assert not [t for s, t in styled if s == "TOC 2"]
+    instr = "".join(el.text for el in doc.element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))
+    assert 'TOC \\o "1-1"' in instr          # the field, when Word or LibreOffice updates it, stays at parts
+
+
+def test_toc_depth_0_prints_no_toc(with_layout, tmp_path):
+    code, _ = with_layout("extends: default\nnumbering: {toc_depth: 0}\n")
+    assert code == 0
+    _prepared, written = build(tmp_path / "jianghan-2022.yaml", formats=("docx",), echo=lambda *_: None)
+    styled = [(p.style.name, p.text) for p in Document(str(written["docx"])).paragraphs]
+    assert not [t for s, t in styled if s in ("目录标题", "TOC 1", "TOC 2")]
+    assert [t for s, t in styled if s == "Heading 1"][0] == "第一部分 武汉市江汉区人民政府办公室概况"

@@ -588,7 +588,7 @@ def build(path: Path):
                        ("fund", S.FUND), ("soe", S.SOE)):
         tag(doc, "{%%p elif sec.id == '%s' %%}" % tid)
         table_block(doc, tid)
-        B.func_table(doc, sheet, tid)
+        B.func_table(doc, sheet, "tables.%s" % tid)   # the rows of tables.<tid>
     tag(doc, "{%p elif sec.id == 'sangong' %}")
     table_block(doc, "sangong")
     sangong_table(doc, "sangong")

@@ -237,12 +237,13 @@ def fld_char(paragraph, kind, instr=None):
         run._r.append(it)
 
 
-def toc_block(doc, depth: int):
+def toc_block(doc, depth: int, field_depth: str | None = None):
     """目录: a Word TOC field over heading levels 1…depth whose cached result is the outline's
-    entries (so it is right before any update), then a page break."""
+    entries (so it is right before any update), then a page break.  ``field_depth`` (a Jinja
+    expression) makes the field's own depth follow the document's layout."""
     para(doc, "目  录", "目录标题")
     p = para(doc, "", "Tag")
-    fld_char(p, "begin", 'TOC \\o "1-%d" \\h \\z \\u' % depth)
+    fld_char(p, "begin", 'TOC \\o "1-%s" \\h \\z \\u' % (field_depth or depth))
     fld_char(p, "separate")
     tag(doc, "{%p for e in toc %}")
     for level in range(1, depth + 1):
@@ -589,16 +590,21 @@ def build_final_accounts(path: Path):
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
 
-    # cover
+    # cover (the layout may have none: cover.show)
+    tag(doc, "{%p if cover.show %}")
     p = para(doc, "{{ cover.title_line1 }}", "封面标题")
     p.paragraph_format.space_before = Pt(150)
     para(doc, "{{ cover.title_line2 }}", "封面标题")
     p = para(doc, "{{ cover.date }}", "封面日期")
     p.paragraph_format.space_before = Pt(260)
     page_break(doc)
+    tag(doc, "{%p endif %}")
 
-    # 目录: a real TOC field whose cached result is generated from the outline
-    toc_block(doc, depth=2)
+    # 目录: a real TOC field whose cached result is generated from the outline (numbering.toc_depth:
+    # 1 parts only, 2 parts and sections, 0 no 目录)
+    tag(doc, "{%p if toc %}")
+    toc_block(doc, depth=2, field_depth="{{ toc_depth }}")
+    tag(doc, "{%p endif %}")
 
     # The body: one loop over the flow of the layout (parts, sections, fragments' paragraphs,
     # charts, tables, widgets, breaks).  Each kind of item is laid out once here.

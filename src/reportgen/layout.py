@@ -92,13 +92,14 @@ class Numbering(_Strict):
     section: str = Field(default="{cn}、", description='章节编号格式')
     subsection: str = Field(default="（{cn}）", description='小节编号格式')
     item: str = Field(default="{n}. ", description="片段中列表项的编号格式（过滤器 item：{{ loop.index|item }}），如 “{n}. ” 或 “{n}、”")
-    toc_depth: int = Field(default=2, description='目录列到第几级（1 部分，2 章节，3 小节）')
+    toc_depth: Literal[0, 1, 2] = Field(default=2, description='目录列到第几级：1 部分，2 部分和章节；0 不印目录')
 
 
 class Cover(_Strict):
     line1: Optional[str] = Field(default=None, description='封面第一行（可用变量）')
     line2: Optional[str] = Field(default=None, description='封面第二行（profile.cover_title_suffix 优先）')
     date: Optional[bool] = Field(default=None, description='封面是否印公开日期')
+    show: Optional[bool] = Field(default=None, description='是否有封面（默认有）')
 
 
 class Labels(_Strict):

@@ -217,7 +217,7 @@ class Outline:
 
     def toc(self) -> list[dict]:
         """The 目录 entries: every part and, down to ``numbering.toc_depth``, its sections and tables."""
-        depth = self.numbering.toc_depth
+        depth = self.numbering.toc_depth     # 0: no 目录
         out = []
 
         def walk(sec, level):
