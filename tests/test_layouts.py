@@ -425,3 +425,13 @@ def test_toc_depth_0_prints_no_toc(with_layout, tmp_path):
     styled = [(p.style.name, p.text) for p in Document(str(written["docx"])).paragraphs]
     assert not [t for s, t in styled if s in ("目录标题", "TOC 1", "TOC 2")]
     assert [t for s, t in styled if s == "Heading 1"][0] == "第一部分 武汉市江汉区人民政府办公室概况"
+
+
+def test_misspelt_layout_key_in_the_project_file(tmp_path):
+    project = copy_example(tmp_path)
+    lines = project.read_text(encoding="utf-8").splitlines()
+    project.write_text("\n".join(lines + ["layuot: my-layout.yaml"]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(project)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == \
+        f"错误：jianghan-2022.yaml 第{len(lines) + 1}行：项目文件中没有“layuot”这一项，是否想写“layout”？"

@@ -360,12 +360,12 @@ def test_options_command_lists_every_key():
 SRC = ROOT / "src" / "reportgen"
 
 
-def _reads(pattern: str, *files: Path) -> set[tuple[str, str]]:
+def _reads(pattern: str, *files: Path, glob: str = "*.py") -> set[tuple[str, str]]:
     import re
 
     found = set()
     for path in files:
-        for path in ([path] if path.is_file() else sorted(path.rglob("*.py"))):
+        for path in ([path] if path.is_file() else sorted(path.rglob(glob))):
             for m in re.finditer(pattern, path.read_text(encoding="utf-8")):
                 found.add((m.group(1), m.group(2) if m.lastindex and m.lastindex > 1 else None))
     return found
@@ -384,7 +384,7 @@ def test_every_profile_key_the_code_reads_is_declared_with_the_same_default():
             assert fa[key].default == ast.literal_eval(default), key
     bu = settings.BudgetProfile.model_fields
     fmt_reads = _reads(r'fmt(?:\.get\(|\[)"(\w+)"', SRC / "kinds" / "budget", SRC / "checks" / "budget.py")
-    internal = {"name", "admin_cost_items"}       # set by format_of, not by the project file
+    internal = {"name", "admin_cost_items", "table_notes", "empty_notes"}   # set by format_of, not by the project file
     assert {k for k, _d in fmt_reads} >= {"parts", "income_rows", "glossary_numbering"}
     for key, _d in fmt_reads:
         assert key in bu or key in internal, f"profile.{key} (budget format) is not declared in settings.BudgetProfile"
@@ -396,14 +396,17 @@ def test_every_profile_key_the_code_reads_is_declared_with_the_same_default():
 
 def test_every_text_the_code_and_the_templates_read_is_declared():
     texts = settings.Texts.model_fields
-    reads = _reads(r'texts(?:\.get\(|\[)"(\w+)"', SRC) | _reads(r'\btexts\.(\w+)', ROOT / "tools")
+    # the Word templates' tags are in tools/, the narrative's in the layout fragments (*.j2)
+    reads = (_reads(r'texts(?:\.get\(|\[)"(\w+)"', SRC) | _reads(r'\btexts\.(\w+)', ROOT / "tools")
+             | _reads(r'\btexts\.(\w+)', SRC / "kinds", glob="*.j2"))
     assert {k for k, _d in reads} >= {"functions", "part4", "org", "goals", "special_transfer", "functions_intro"}
     for key, _d in reads:
         assert key in texts, f"texts.{key} is read but not declared in settings.Texts"
     nested = {"part4": settings.Part4, "performance": settings.Performance, "org": settings.Org,
               "uses": settings.Uses, "overall": settings.Overall, "contact": settings.Contact}
     for parent, model in nested.items():
-        for key, _d in _reads(rf'\btexts\.{parent}\.(\w+)', ROOT / "tools"):
+        for key, _d in (_reads(rf'\btexts\.{parent}\.(\w+)', ROOT / "tools")
+                        | _reads(rf'\btexts\.{parent}\.(\w+)', SRC / "kinds", glob="*.j2")):
             assert key in model.model_fields, f"texts.{parent}.{key} is read by a template but not declared"
 
 
