@@ -334,7 +334,8 @@ def test_layout_reference_is_generated_and_lists_every_key_and_id():
 
     text = L.reference()
     assert (ROOT / "docs" / "layout-reference.md").read_text(encoding="utf-8") == text, \
-        "docs/layout-reference.md is stale: python -m reportgen.layout > docs/layout-reference.md"
+        "docs/layout-reference.md is stale: reportgen options --layout > docs/layout-reference.md"
+    assert CliRunner().invoke(main, ["options", "--layout"]).output == text
     for _title, model in L._MODELS:
         for name in model.model_fields:
             key = "from" if name == "from_" else name

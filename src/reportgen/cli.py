@@ -197,10 +197,17 @@ def init(project, kind, department, year, from_path):
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="输出 docs/project-reference.md 的内容（Markdown）")
-def options(markdown):
+@click.option("--layout", "layout_ref", is_flag=True,
+              help="改为列出布局文件的全部设置项和内置 id（docs/layout-reference.md 的内容）")
+def options(markdown, layout_ref):
     """列出项目文件的全部设置项（路径、类型、默认值、说明）。"""
     from .settings import markdown as as_markdown, reference
 
+    if layout_ref:
+        from .layout import reference as layout_reference
+
+        _out(layout_reference(), nl=False)
+        return
     if markdown:
         _out(as_markdown(), nl=False)
         return

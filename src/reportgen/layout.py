@@ -650,12 +650,12 @@ def _type_name(ann) -> str:
 
 
 def reference(kind: str = "决算") -> str:
-    """The layout reference (docs/layout-reference.md): every key of the schema with its meaning
+    """The layout reference (``reportgen options --layout``, docs/layout-reference.md): every key of the schema with its meaning
     and default, and every id of the kind's default layout."""
     package = KIND_PACKAGES[kind]
     default = _validate(_read_yaml(default_layout_path(package), "内置布局文件"), "layout.yaml")
     lines = [f"# 布局文件参考（{kind}）", "",
-             "由 `reportgen.layout.reference()` 生成；请勿手改（`python -m reportgen.layout > docs/layout-reference.md`）。",
+             "由 `reportgen options --layout` 生成；请勿手改（`reportgen options --layout > docs/layout-reference.md`）。",
              "用法见 docs/adapting-layouts.md。", ""]
     for title, model in _MODELS:
         lines += [f"## {title}", "", "| 键 | 类型 | 默认 | 含义 |", "|---|---|---|---|"]
