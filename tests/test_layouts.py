@@ -436,3 +436,22 @@ def test_misspelt_layout_key_in_the_project_file(tmp_path):
     assert result.exit_code == 2
     assert result.output.strip().splitlines()[-1] == \
         f"错误：jianghan-2022.yaml 第{len(lines) + 1}行：项目文件中没有“layuot”这一项，是否想写“layout”？"
+
+
+def test_attachments_numbered_from_one_without_the_self_evaluation_tables(with_layout, tmp_path):
+    from docx import Document as NewDocument
+
+    extra = NewDocument()
+    extra.add_paragraph("绩效评价报告正文")
+    extra.save(str(tmp_path / "report.docx"))
+    project = tmp_path / "jianghan-2022.yaml"
+    project.write_text(project.read_text(encoding="utf-8")
+                       + "attachments:\n  - {title: 部门整体绩效评价报告, path: report.docx}\n", encoding="utf-8")
+    code, _ = with_layout("extends: default\nparts:\n  - p1\n  - p2\n  - p3\n  - p5\n"
+                          "  - {id: p6, blocks: [{widget: attachments}]}\n")
+    assert code == 0
+    _prepared, written = build(project, formats=("docx",), echo=lambda *_: None)
+    paras = [p.text for p in Document(str(written["docx"])).paragraphs]
+    assert "一、部门整体绩效评价报告" in paras and "绩效评价报告正文" in paras
+    assert not [t for t in paras if "整体绩效自评表" in t]
+    assert [t for t in paras if t.startswith("第") and "部分" in t][-1] == "第五部分 附件"

@@ -149,7 +149,8 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
     glossary = G.build("决算", project, fa.used_item_codes, codes["function"], present)
 
     attachments = []
-    n_builtin = 2
+    # the attached files are numbered after the two 自评表 (一、二、) when the layout prints them
+    n_builtin = 2 if "perf_tables" in outline.widgets() else 0
     for i, att in enumerate(project.attachments, start=n_builtin + 1):
         attachments.append({"heading": f"{cn_ordinal(i)}、{att['title']}",
                             "subdoc": _subdoc(embeds, att["path"], project.where("attachments"))})

@@ -215,6 +215,19 @@ class Outline:
                 if sec not in self.tables:
                     yield part, sec
 
+    def widgets(self) -> set[str]:
+        """The template widgets the layout uses (part4, perf_tables, attachments)."""
+        out = set()
+
+        def visit(sec):
+            out.update(b.widget for b in getattr(sec, "blocks", []) if b.widget)
+            for child in sec.children:
+                visit(child)
+
+        for part in self.parts:
+            visit(part)
+        return out
+
     def toc(self) -> list[dict]:
         """The 目录 entries: every part and, down to ``numbering.toc_depth``, its sections and tables."""
         depth = self.numbering.toc_depth     # 0: no 目录
