@@ -455,3 +455,20 @@ def test_attachments_numbered_from_one_without_the_self_evaluation_tables(with_l
     assert "一、部门整体绩效评价报告" in paras and "绩效评价报告正文" in paras
     assert not [t for t in paras if "整体绩效自评表" in t]
     assert [t for t in paras if t.startswith("第") and "部分" in t][-1] == "第五部分 附件"
+
+
+def test_zengdu_pdf_pages_and_a_landscape_last_page(tmp_path, ci_fonts):
+    """The 曾都 layout in the PDF: no page a reader would fault (blank page, stranded header, split
+    amount), and the document ends on the landscape pages of its tables."""
+    import re
+    import subprocess
+
+    from pagecheck import page_problems
+
+    project = copy_layout_example(tmp_path, "zengdu")
+    _prepared, written = build(project, formats=("docx", "pdf"), echo=lambda *_: None)
+    pdf = written["pdf"]
+    assert page_problems(pdf, "2022年度武汉市江汉区人民政府办公室部门决算公开") == []
+    info = subprocess.run(["pdfinfo", "-l", "1000", str(pdf)], capture_output=True, text=True).stdout
+    sizes = [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    assert sizes[0][0] < sizes[0][1] and sizes[-1][0] > sizes[-1][1]     # portrait cover, landscape end
