@@ -472,3 +472,24 @@ def test_zengdu_pdf_pages_and_a_landscape_last_page(tmp_path, ci_fonts):
     info = subprocess.run(["pdfinfo", "-l", "1000", str(pdf)], capture_output=True, text=True).stdout
     sizes = [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
     assert sizes[0][0] < sizes[0][1] and sizes[-1][0] > sizes[-1][1]     # portrait cover, landscape end
+
+
+def test_zhashui_meetings_fragment_reads_table6(example):
+    """柞水's own fragment: 会议费/培训费 from 表6 (30215, 30216; both blank in the 江汉 表6)."""
+    name, _prepared, doc = example
+    if name != "zhashui":
+        return
+    texts = [p.text for p in doc.paragraphs]
+    i = len(texts) - 1 - texts[::-1].index("四、2022年度部门绩效管理情况说明")
+    assert texts[i - 1] == "2022年度未发生会议费、培训费支出。"
+
+
+def test_zhashui_meetings_fragment_with_amounts():
+    from decimal import Decimal
+
+    from reportgen import layout as L
+    from reportgen.render.filters import Formats
+
+    env = L.fragment_env([LAYOUTS / "zhashui"], Formats({}))
+    got = L.render_fragment(env, "meetings", {"Y": 2022, "econ": {"30215": Decimal("1.2"), "30216": Decimal("0")}})
+    assert got == [("正文", "2022年度会议费支出1.20万元，培训费支出0.00万元。")]

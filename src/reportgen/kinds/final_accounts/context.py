@@ -200,6 +200,8 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
         "charts": charts,
         "perf_notes": [outline._text(n, "perf_notes") for n in lay.perf_notes or []],
         "perf_form": (lay.performance_form or L.PerfForm()).model_dump(),
+        # 表6 amounts by 经济分类 code (30215 会议费, 30216 培训费, …), for a district's own fragments
+        "econ": {code: amount for _g, rows in fa.t6.blocks for code, _n, amount in rows},
         "ZERO": ZERO,
     }
     ctx["title"] = ctx["cover"]["title_line1"] + ctx["cover"]["title_line2"]   # the document Title property
