@@ -493,3 +493,15 @@ def test_zhashui_meetings_fragment_with_amounts():
     env = L.fragment_env([LAYOUTS / "zhashui"], Formats({}))
     got = L.render_fragment(env, "meetings", {"Y": 2022, "econ": {"30215": Decimal("1.2"), "30216": Decimal("0")}})
     assert got == [("正文", "2022年度会议费支出1.20万元，培训费支出0.00万元。")]
+
+
+def test_entity_line_from_the_layout(with_layout, tmp_path):
+    import openpyxl
+
+    code, _ = with_layout("extends: default\nlabels: {entity_line: '单位：{{ dept }}本级'}\n")
+    assert code == 0
+    _prepared, written = build(tmp_path / "jianghan-2022.yaml", formats=("docx", "xlsx"), echo=lambda *_: None)
+    lines = [p.text for p in Document(str(written["docx"])).paragraphs if p.style.name == "表头信息"]
+    assert lines[:9] == ["单位：武汉市江汉区人民政府办公室本级\t单位：万元"] * 9
+    wb = openpyxl.load_workbook(written["xlsx"])
+    assert {wb[s].cell(row=2, column=1).value for s in wb.sheetnames} == {"单位：武汉市江汉区人民政府办公室本级"}

@@ -366,7 +366,7 @@ def setup_styles(doc):
 
 
 def table_header_lines(doc):
-    p = para(doc, "{{ labels.entity }}{{ dept }}\t{{ labels.unit }}", "表头信息")
+    p = para(doc, "{{ labels.entity_line }}\t{{ labels.unit }}", "表头信息")
     p.paragraph_format.tab_stops.add_tab_stop(Cm(LANDSCAPE_TEXT_CM), alignment=2)
 
 

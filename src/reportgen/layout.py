@@ -104,6 +104,7 @@ class Cover(_Strict):
 
 class Labels(_Strict):
     entity: Optional[str] = Field(default=None, description='表头左侧：部门：')
+    entity_line: Optional[str] = Field(default=None, description="表头左侧整行（可用变量 entity、dept、short），如 “单位：{{ dept }}本级”")
     unit: Optional[str] = Field(default=None, description='表头右侧：单位：万元')
     vehicle: Optional[str] = Field(default=None, description='三公表和说明中的“公务用车购置及运行维护费”')
     vehicle_run: Optional[str] = Field(default=None, description='“公务用车运行维护费”')

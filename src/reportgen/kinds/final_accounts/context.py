@@ -179,6 +179,9 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
                     "vehicle_run": "vehicle_run_term", "budget_word": "budget_word",
                     "sangong_budget": "sangong_budget_word"}
     labels = {k: profile.get(pk, label_defaults.get(k) or "") for k, pk in profile_keys.items()}
+    labels["entity_line"] = L.render_string(outline.env, label_defaults.get("entity_line") or "{{ entity }}{{ dept }}",
+                                            {**outline.title_ctx, "entity": labels["entity"]},
+                                            outline.resolved.where("labels", "entity_line"))
     ctx = {
         "Y": project.year, "Y1": project.year - 1, "dept": project.department, "short": who,
         "phone": project.phone,

@@ -151,7 +151,7 @@ def _derived_spec(fa, sec, d, entity, unit) -> SheetSpec:
 def build_workbook(fa, project, outline, labels) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-    entity = f"{labels['entity']}{project.department}"
+    entity = labels["entity_line"]
     unit = labels["unit"]
     for sec in outline.tables:
         d = sec.definition
