@@ -4,7 +4,7 @@ The guard parses every module under src/reportgen that takes part in making the 
 on a Chinese string literal that reads like document wording: a sentence (it holds Chinese sentence
 punctuation “。，；：” and at least 8 CJK characters) or a long phrase (more than 16 CJK characters).  Allowed: docstrings, and the
 text of messages to the user (anything inside ``raise …``, ``InputError(…)``, ``Finding(…)`` and the
-like) and the descriptions of settings (pydantic ``Field(description=…)``, the reference).  Short names of figures and rows ("上级补助收入", "基本支出") are identifiers of data, not wording.
+like, or anything in a function named ``…message…``) and the descriptions of settings (pydantic ``Field(description=…)``, the reference).  Short names of figures and rows ("上级补助收入", "基本支出") are identifiers of data, not wording.
 
 Modules whose texts are the tool's own interface, not the document, are out of scope: the checks'
 findings, the input workbook (sheet help, 填报说明), the project file skeleton of ``init``, the command
@@ -45,6 +45,8 @@ def _is_message(node, parents) -> bool:
     while p is not None:
         if isinstance(p, ast.Raise):
             return True
+        if isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)) and "message" in p.name:
+            return True                           # a function that words an error (_template_message)
         if isinstance(p, ast.Call):
             f = p.func
             name = f.id if isinstance(f, ast.Name) else (f.attr if isinstance(f, ast.Attribute) else "")

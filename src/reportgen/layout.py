@@ -22,10 +22,10 @@ from typing import Any, Literal, Optional, Union, get_args, get_origin
 
 import jinja2
 import yaml
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError, Where
+from .render.sandbox import ReportEnvironment, TemplateLimit, TemplateRefused
 
 
 # -- the schema ------------------------------------------------------------------------------
@@ -545,22 +545,29 @@ class FragmentLoader(jinja2.FileSystemLoader):
         return src, filename, uptodate
 
 
-def fragment_env(dirs: list[Path], formats) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(loader=FragmentLoader([str(d) for d in dirs]), undefined=jinja2.StrictUndefined,
-                               autoescape=False, trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
-                               finalize=_keep_value_newlines)
+class FragmentEnvironment(ReportEnvironment):
+    """The document's sandbox (allow-list, limits: :mod:`reportgen.render.sandbox`) for fragments:
+    text out (the Word template escapes it when it prints the paragraph), blocks on lines of their
+    own, and a newline inside a value kept as a line break rather than a new paragraph."""
+
+    def __init__(self, dirs: list[Path]):
+        super().__init__()
+        self.loader = FragmentLoader([str(d) for d in dirs])
+        self.autoescape = False
+        self.lstrip_blocks = True
+
+    def _finalize(self, value):
+        value = super()._finalize(value)
+        return value.replace("\n", _VALUE_NL) if isinstance(value, str) else value
+
+
+def fragment_env(dirs: list[Path], formats) -> FragmentEnvironment:
+    env = FragmentEnvironment(dirs)
     formats.install(env)
     return env
 
 
 _VALUE_NL = "\x0b"
-
-
-def _keep_value_newlines(value):
-    # a newline inside a value (a glossary definition) is a line break, not a new paragraph
-    if isinstance(value, str):
-        return value.replace("\n", _VALUE_NL)
-    return value
 
 
 def fragment_names(dirs: list[Path]) -> list[str]:
@@ -581,6 +588,11 @@ def render_fragment(env, name: str, context: dict) -> list[tuple[str, str]]:
         raise InputError(f"片段 {name}.j2 使用了不存在的变量：{exc.message}", Where(f"{name}.j2", line=_tb_line(exc, name))) from None
     except jinja2.TemplateNotFound:
         raise InputError(f"找不到片段 {name}.j2", Where(f"{name}.j2")) from None
+    except (TemplateLimit, TemplateRefused) as exc:
+        line = getattr(exc, "lineno", None) or _tb_line(exc, name)
+        raise InputError(f"片段 {name}.j2 中有不允许的写法：{exc.chinese}", Where(f"{name}.j2", line=line)) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise InputError(f"片段 {name}.j2 中有不允许的写法：{exc}", Where(f"{name}.j2", line=_tb_line(exc, name))) from None
     out = []
     for line in text.split("\n"):
         if not line.strip():

@@ -200,7 +200,7 @@ def _cell_source(data, row, col, value) -> str:
 def _final_accounts(c: _Collector, fa, project, outline, kind, wb=None) -> None:
     # 第二部分: the nine tables, in document order
     for sec in outline.tables:
-        if sec.definition.from_:
+        if outline.definitions[sec.id].from_:
             continue   # derived from 表5: the same figures
         tag = f"表{sec.no}"
         t = getattr(fa, sec.id)
@@ -334,7 +334,7 @@ def _narrative_groups(outline):
     out = []
 
     def frags(sec):
-        for b in getattr(sec, "blocks", []):
+        for b in outline.blocks.get(sec.id, []):
             if b.fragment:
                 yield b.fragment
         for child in sec.children:

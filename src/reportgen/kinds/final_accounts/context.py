@@ -13,6 +13,7 @@ from ... import layout as L
 from ...errors import InputError, Where
 from ...money import ZERO
 from ...numerals import cn_ordinal
+from ...render.sandbox import template_data
 from ...render.tables import func_rows
 from . import schema as S
 from .compute import FinalAccounts
@@ -106,7 +107,7 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
     tables = {}
     for sec in outline.tables:
         tid = sec.id
-        d = sec.definition
+        d = outline.definitions[tid]
         entry = {"section": sec, "notes": table_notes(outline, tid, with_formulas)}
         if d.from_ and d.columns:
             entry["rows"] = _derived_rows(fa, d)
@@ -219,12 +220,13 @@ def flow(outline: Outline, ctx: dict) -> list[dict]:
     out: list[dict] = []
     figure = 0
     landscape = False
+    data = template_data(ctx)          # fragments read plain data only, like the Word template
 
     def blocks(sec_blocks, sec):
         nonlocal figure
         for b in sec_blocks:
             if b.fragment is not None:
-                for style, text in L.render_fragment(outline.env, b.fragment, {**ctx, "sec": sec}):
+                for style, text in L.render_fragment(outline.env, b.fragment, {**data, "sec": sec}):
                     out.append({"kind": "p", "style": style, "text": text})
             elif b.chart is not None:
                 figure += 1
@@ -238,7 +240,7 @@ def flow(outline: Outline, ctx: dict) -> list[dict]:
 
     def section(sec):
         out.append({"kind": f"h{sec.level}", "text": sec.heading})
-        blocks(sec.blocks, sec)
+        blocks(outline.blocks.get(sec.id, []), sec)
         for sub in sec.children:
             section(sub)
 
@@ -251,7 +253,7 @@ def flow(outline: Outline, ctx: dict) -> list[dict]:
             out.append({"kind": "break"})
         landscape = part.landscape
         out.append({"kind": "h1t" if part.is_tables else "h1", "text": part.heading})
-        blocks(part.blocks, part)
+        blocks(outline.blocks.get(part.id, []), part)
         for j, sec in enumerate(part.children):
             if sec in outline.tables:
                 if j > 0:

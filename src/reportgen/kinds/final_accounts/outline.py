@@ -53,11 +53,15 @@ class Outline:
 
         self.parts: list[Section] = []
         self.tables: list[Section] = []
+        # the layout data of each part/section (blocks) and table (definition), by id: kept off the
+        # Section objects, which the templates read and which hold plain data only
+        self.blocks: dict[str, list[L.Block]] = {}
+        self.definitions: dict[str, L.TableDef] = {}
         table_no = 0
         for pi, pdef in enumerate(lay.parts or [], start=1):
             title = titles.get(pdef.id) or self._text(pdef.title or "", "parts", pi - 1, "title")
             part = Section(pdef.id, title, _fmt(num.part, pi), level=1)
-            part.blocks = self._blocks(pdef.blocks, ("parts", pi - 1, "blocks"))
+            self.blocks[pdef.id] = self._blocks(pdef.blocks, ("parts", pi - 1, "blocks"))
             part.page_break = pdef.page_break
             part.landscape = pdef.landscape if pdef.landscape is not None else bool(pdef.tables)
             part.is_tables = bool(pdef.tables)
@@ -75,7 +79,7 @@ class Outline:
                 sec.no = table_no
                 sec.name = name
                 sec.caption = _fmt(caption, table_no, name=name, Y=self.year)
-                sec.definition = tdef
+                self.definitions[tid] = tdef
                 part.children.append(sec)
                 self.tables.append(sec)
             for si, sdef in enumerate(pdef.sections, start=1):
@@ -105,7 +109,7 @@ class Outline:
         pattern = self.numbering.section if level == 2 else self.numbering.subsection
         title = titles.get(sdef.id) or self._text(title, *loc, "title")
         sec = Section(sdef.id, title, _fmt(pattern, n), level=level)
-        sec.blocks = self._blocks(blocks or [], loc + ("blocks",))
+        self.blocks[sdef.id] = self._blocks(blocks or [], loc + ("blocks",))
         sec.follows_table = sdef.follows_table or (base.follows_table if base else None)
         for j, sub in enumerate(subs or [], start=1):
             sec.children.append(self._section(sub, j, 3, loc + ("subsections", j - 1), titles))
@@ -164,7 +168,7 @@ class Outline:
 
     def _check_tables(self) -> None:
         for sec in self.tables:
-            d = sec.definition
+            d = self.definitions[sec.id]
             if sec.id not in STANDARD_TABLES and not d.from_:
                 raise InputError(f"表“{sec.id}”不是标准表（t1…t9），须用 from 写明它取自哪张标准表",
                                  self.resolved.where("tables", sec.id))
@@ -220,7 +224,7 @@ class Outline:
         out = set()
 
         def visit(sec):
-            out.update(b.widget for b in getattr(sec, "blocks", []) if b.widget)
+            out.update(b.widget for b in self.blocks.get(sec.id, []) if b.widget)
             for child in sec.children:
                 visit(child)
 

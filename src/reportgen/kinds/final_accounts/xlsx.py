@@ -154,7 +154,7 @@ def build_workbook(fa, project, outline, labels) -> Workbook:
     entity = labels["entity_line"]
     unit = labels["unit"]
     for sec in outline.tables:
-        d = sec.definition
+        d = outline.definitions[sec.id]
         sec = copy.copy(sec)                       # the sheet's title: the caption, or the heading's name
         sec.caption = sec.caption or sec.name
         sec.caption_short = f"表{sec.no} {sec.name}"[:31]
