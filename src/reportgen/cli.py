@@ -137,13 +137,20 @@ def check(project, as_json, pdf):
 
 
 @main.command()
-@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("projects", nargs=-1, required=True, type=click.Path())
 @click.option("--force", is_flag=True, help="即使检查有错误也生成文件（会注明）")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）")
-def build(project, force, pdf):
-    """生成公开文档（.docx、.xlsx，可选 PDF）。"""
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="同时生成的部门数（默认为本机 CPU 核数）；多个项目或文件夹时使用")
+def build(projects, force, pdf, jobs):
+    """生成公开文档（.docx、.xlsx，可选 PDF）。可给多个项目文件或文件夹（全区一次生成，末尾汇总）。"""
     from .build import build as run_build
 
+    if len(projects) != 1 or Path(projects[0]).is_dir():
+        from .batch import build_district
+
+        sys.exit(build_district(projects, jobs=jobs, force=force, pdf=pdf, out=_out))
+    project = projects[0]
     try:
         formats = None
         if pdf:
