@@ -109,6 +109,8 @@ class DeptResult:
     outputs: list[str] = field(default_factory=list)
     output_dir: str = ""
     stem: str = ""
+    pid: int = 0                       # the worker that built it, and its peak memory so far (bench/)
+    peak_rss_mib: float | None = None
 
     @property
     def changes_text(self) -> str:
@@ -154,6 +156,18 @@ def _identify(result: DeptResult, path: Path) -> None:
 
 def build_one(path: str | Path, force: bool = False, pdf: bool = False) -> DeptResult:
     """Build one project; every failure becomes the result's status, messages and exit code."""
+    result = _build_one(path, force, pdf)
+    result.pid = os.getpid()
+    try:
+        import resource
+
+        result.peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    except ImportError:                  # Windows
+        pass
+    return result
+
+
+def _build_one(path: str | Path, force: bool, pdf: bool) -> DeptResult:
     from .build import build
 
     path = Path(path)
