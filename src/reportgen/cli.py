@@ -178,16 +178,20 @@ def build(projects, force, pdf, jobs):
 
 
 @main.command()
-@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("project", type=click.Path())
 @click.option("--kind", type=click.Choice(["决算", "预算"]), help="文档类型（用 --from 时默认与上年相同）")
 @click.option("--department", help="部门全称，如 武汉市XX区XX局（用 --from 时默认与上年相同）")
 @click.option("--year", type=int, help="年度（默认取项目文件名中的年份；用 --from 时为上年 + 1）")
-@click.option("--from", "from_path", type=click.Path(dir_okay=False, exists=True),
-              help="上年的项目文件：沿用文字、带入上年数字，年份顺延一年")
-def init(project, kind, department, year, from_path):
-    """新建项目文件和空白工作簿（不会覆盖已有文件）。"""
+@click.option("--from", "from_path", type=click.Path(exists=True),
+              help="上年的项目文件（或全区上年的文件夹）：沿用文字、带入上年数字，年份顺延一年")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, exists=True),
+              help="部门名单（CSV：部门,简称,类型,年度）：在 PROJECT 文件夹中为每个部门新建项目")
+def init(project, kind, department, year, from_path, csv_path):
+    """新建项目文件和空白工作簿（不会覆盖已有文件）；用 --csv 或上年文件夹一次新建全区。"""
     from .init import init_project
 
+    if csv_path or (from_path and Path(from_path).is_dir()):
+        sys.exit(_init_district(project, csv_path, from_path, kind, year))
     try:
         result = init_project(Path(project), kind, department, year,
                               from_path=Path(from_path) if from_path else None, echo=_out)
@@ -220,6 +224,30 @@ def options(markdown):
             default = "" if not o.default else f"  {o.default}" if o.default.startswith("必填") else f"  默认 {o.default}"
             _out(f"{o.path}  [{o.type}]{default}")
             _out(f"    {o.description}")
+
+
+def _init_district(folder, csv_path, from_path, kind, year) -> int:
+    from .district import init_district
+
+    def echo(r):
+        if r.error:
+            _out(f"错误：{r.error}", err=True)
+        else:
+            how = f"（由上年 {r.rolled_from} 顺延）" if r.rolled_from else ""
+            _out(f"已生成：{'、'.join(str(p) for p in r.written)}{how}")
+
+    try:
+        results = init_district(Path(folder), Path(csv_path) if csv_path else None,
+                                Path(from_path) if from_path else None, kind=kind, year=year, echo=echo)
+    except ReportgenError as exc:
+        _fail(exc)
+        return 2
+    bad = [r for r in results if r.error]
+    _out(f"共 {len(results)} 个部门：{len(results) - len(bad)} 个已新建，{len(bad)} 个未新建。")
+    if len(results) > len(bad):
+        _out("待办：在各工作簿中填写数字、在各项目文件中填写文字（顺延的项目文件开头列有待办事项），"
+             f"然后运行 reportgen build {folder} 一次生成全区")
+    return 2 if bad else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
