@@ -84,7 +84,7 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
             for q in projects:
                 add(q)
         elif not p.exists():
-            raise InputError(f"找不到项目文件或文件夹：{p}", Where(str(p)))
+            raise InputError(f"找不到项目文件或文件夹：{p}")
         else:
             add(p)
     return found, notes
@@ -474,8 +474,8 @@ def summary_path(results: list[DeptResult], projects: list[Path]) -> Path:
 
 def _relative(path: str, base: Path) -> str:
     try:
-        return Path(path).resolve().relative_to(base).as_posix()
-    except ValueError:
+        return Path(os.path.relpath(Path(path).resolve(), base)).as_posix()
+    except ValueError:                   # another drive (Windows)
         return str(path)
 
 

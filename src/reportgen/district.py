@@ -158,6 +158,7 @@ def init_district(folder: Path, csv_path: Path | None = None, from_folder: Path 
                          Where(str(folder)))
     if csv_path is None and from_folder is None:
         raise InputError("请用 --csv 指定部门名单，或用 --from 指定上年的文件夹")
+    departments = read_csv(Path(csv_path), kind=kind, year=year) if csv_path is not None else []
     previous: dict[tuple[str, str], list[Path]] = {}
     results: list[DeptInit] = []
     if from_folder is not None:
@@ -182,7 +183,7 @@ def init_district(folder: Path, csv_path: Path | None = None, from_folder: Path 
                     echo(r)
         return results
 
-    for d in read_csv(Path(csv_path), kind=kind, year=year):
+    for d in departments:
         r = DeptInit(d.department)
         old = previous.get((d.department, d.kind), [])
         try:
