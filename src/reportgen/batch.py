@@ -246,10 +246,11 @@ class LibreOfficeSession:
         self.profile: str | None = None
         self.fontconf: str | None = None
         self.stderr = None
-        self._warnings: dict[tuple, list[str]] = {}
+        self.conf_text: str | None = None
+        self._fonts: dict[tuple, tuple[list[str], str | None]] = {}
 
-    def _start(self, first: Path) -> None:
-        from .render.pdf import INSTALL_HINT, PdfError, find_soffice, find_uno_python, font_report
+    def _start(self, conf_text: str | None) -> None:
+        from .render.pdf import INSTALL_HINT, PdfError, find_soffice, find_uno_python
 
         soffice = find_soffice()
         if soffice is None:
@@ -258,7 +259,11 @@ class LibreOfficeSession:
         if py is None:
             raise PdfError("找不到能使用 LibreOffice UNO 接口的 Python（Debian/Ubuntu 需安装 python3-uno）。"
                            + INSTALL_HINT)
-        _, self.fontconf = font_report([first])
+        self.conf_text = conf_text
+        if conf_text is not None:
+            folder = Path(tempfile.mkdtemp(prefix="reportgen-fonts-"))
+            self.fontconf = str(folder / "fonts.conf")
+            Path(self.fontconf).write_text(conf_text, encoding="utf-8")
         self.profile = tempfile.mkdtemp(prefix="reportgen-lo-")
         env = dict(os.environ)
         if self.fontconf:
@@ -278,16 +283,20 @@ class LibreOfficeSession:
             lines.put(line.rstrip("\n"))
         lines.put(None)
 
-    def _warnings_for(self, docx: Path) -> list[str]:
+    def _fonts_for(self, docx: Path) -> tuple[list[str], str | None]:
+        """(font warnings, fontconfig text) of a document, as ``render.pdf.convert`` would use them;
+        the same fonts give the same answer, so it is worked out once per set of fonts."""
         from .render.pdf import document_fonts, font_report
 
         key = tuple(document_fonts(docx))
-        if key not in self._warnings:
+        if key not in self._fonts:
             warnings, conf = font_report([docx])
+            text = None
             if conf:
+                text = Path(conf).read_text(encoding="utf-8")
                 shutil.rmtree(Path(conf).parent, ignore_errors=True)
-            self._warnings[key] = warnings
-        return self._warnings[key]
+            self._fonts[key] = (warnings, text)
+        return self._fonts[key]
 
     def convert(self, docx: Path, pdf: Path) -> list[str]:
         from .build import write_atomic
@@ -295,10 +304,10 @@ class LibreOfficeSession:
         from .render.pdf import TIMEOUT, PdfError
 
         docx, pdf = Path(docx), Path(pdf)
-        if self.proc is None or self.proc.poll() is not None:
-            self.close()
-            self._start(docx)
-        warnings = self._warnings_for(docx)
+        warnings, conf_text = self._fonts_for(docx)
+        if self.proc is None or self.proc.poll() is not None or conf_text != self.conf_text:
+            self.close()                 # (re)start, with the font aliases this document needs
+            self._start(conf_text)
         with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
             tmp_docx, tmp_pdf = Path(tmp) / "updated.docx", Path(tmp) / "out.pdf"
             try:
