@@ -244,3 +244,27 @@ def test_init_from_last_years_folder_rolls_every_project(tmp_path):
     prior = openpyxl.load_workbook(tmp_path / "next" / "jianghan-2023.xlsx")["上年决算数"]
     values = {r[0]: r[1] for r in prior.iter_rows(values_only=True) if r and r[0]}
     assert values["本年支出合计"] == pytest.approx(4199.36)      # 2022's 表3 合计 carried as 上年
+
+
+def test_pdf_failure_and_internal_error_are_reported_per_department(tmp_path, monkeypatch):
+    from reportgen import build as build_mod
+    from reportgen.render import pdf as pdf_mod
+
+    district = make_district(tmp_path, broken=False)
+    monkeypatch.setattr(pdf_mod, "find_soffice", lambda: None)
+    real = build_mod.render_outputs
+
+    def render(prepared, formats):
+        if prepared.project.kind == "预算":
+            raise ZeroDivisionError("boom")
+        return real(prepared, formats)
+
+    monkeypatch.setattr(build_mod, "render_outputs", render)
+    run = batch.run([district], jobs=1, pdf=True)          # in this process: the patches hold
+    jh, xz = run.results
+    assert (jh.status, jh.exit_code, [Path(o).name for o in jh.outputs]) == (
+        "PDF 未生成", 4, [f"{JH_STEM}.docx", f"{JH_STEM}.xlsx"])
+    assert jh.messages == ["找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。" + pdf_mod.INSTALL_HINT]
+    assert (xz.department, xz.status, xz.exit_code, xz.outputs) == ("武汉市新洲区人民政府办公室", "内部错误", 70, [])
+    assert xz.messages[0].startswith("内部错误：ZeroDivisionError: boom。这是 reportgen 的问题而不是您的数据问题；")
+    assert run.exit_code == 70

@@ -137,7 +137,7 @@ def _identify(result: DeptResult, path: Path) -> None:
 
     try:
         project = load_project(path)
-    except ReportgenError:
+    except Exception:  # noqa: BLE001 - whatever stopped the build is reported by it
         try:
             import yaml
 
@@ -172,7 +172,6 @@ def _build_one(path: str | Path, force: bool, pdf: bool) -> DeptResult:
 
     path = Path(path)
     result = DeptResult(project=str(path))
-    _identify(result, path)
     lines: list[str] = []
 
     def echo(text: str = "", err: bool = False) -> None:
@@ -186,7 +185,29 @@ def _build_one(path: str | Path, force: bool, pdf: bool) -> DeptResult:
 
             formats = tuple(load_project(path).formats) + ("pdf",)
         prepared, written = build(path, force=force, formats=formats, echo=echo, pdf_convert=_pdf_convert)
-    except ChecksFailed as exc:
+    except ReportgenError as exc:
+        _identify(result, path)          # who it was, as far as the project file can be read
+        return _failed(result, exc)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a log file
+        _identify(result, path)
+        result.messages = [_internal(exc)]
+        result.status, result.exit_code = STATUS_INTERNAL, 70
+        return result
+    project = prepared.project
+    result.department, result.kind, result.year = project.department, project.kind, project.year
+    result.output_dir, result.stem = str(project.output_dir), project.stem
+    findings = prepared.findings
+    result.errors, result.warnings = len(findings.errors), len(findings.warnings)
+    result.messages = [str(f) for f in findings] + lines
+    result.status = STATUS_FORCED if findings.errors else STATUS_OK
+    result.outputs = [str(p) for ext, p in written.items() if ext != "manifest"]
+    upd = getattr(prepared, "manifest", None)
+    result.changes = upd.changes if upd is not None else None
+    return result
+
+
+def _failed(result: DeptResult, exc: ReportgenError) -> DeptResult:
+    if isinstance(exc, ChecksFailed):
         findings = getattr(exc, "findings", None)
         if findings is not None:
             result.errors, result.warnings = len(findings.errors), len(findings.warnings)
@@ -194,28 +215,13 @@ def _build_one(path: str | Path, force: bool, pdf: bool) -> DeptResult:
         result.messages.append(str(exc))
         result.status, result.exit_code = STATUS_CHECKS, exc.exit_code
         return result
-    except ReportgenError as exc:
-        result.messages = [str(exc)]
-        result.exit_code = exc.exit_code
-        result.status = (STATUS_OUTPUT if isinstance(exc, OutputError) else
-                         STATUS_PDF if exc.exit_code == 4 else STATUS_INPUT)
-        if exc.exit_code == 4 and result.stem:      # the .docx and .xlsx were written before
-            result.outputs = [str(q) for ext in ("docx", "xlsx")
-                              if (q := Path(result.output_dir) / f"{result.stem}.{ext}").exists()]
-        return result
-    except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a log file
-        result.messages = [_internal(exc)]
-        result.status, result.exit_code = STATUS_INTERNAL, 70
-        return result
-    findings = prepared.findings
-    result.errors, result.warnings = len(findings.errors), len(findings.warnings)
-    result.messages = [str(f) for f in findings] + lines
-    result.status = STATUS_FORCED if findings.errors else STATUS_OK
-    result.exit_code = 0
-    result.outputs = [str(p) for ext, p in written.items() if ext != "manifest"]
-    result.output_dir = str(prepared.project.output_dir)
-    upd = getattr(prepared, "manifest", None)
-    result.changes = upd.changes if upd is not None else None
+    result.messages = [str(exc)]
+    result.exit_code = exc.exit_code
+    result.status = (STATUS_OUTPUT if isinstance(exc, OutputError) else
+                     STATUS_PDF if exc.exit_code == 4 else STATUS_INPUT)
+    if exc.exit_code == 4 and result.stem:      # the .docx and .xlsx were written before
+        result.outputs = [str(q) for ext in ("docx", "xlsx")
+                          if (q := Path(result.output_dir) / f"{result.stem}.{ext}").exists()]
     return result
 
 
