@@ -95,6 +95,14 @@ def make_variants(folder: Path, n: int, out_dir: str = "../out") -> list[Path]:
     return made
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes: the workers and their LibreOffice."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def peaks_of(results) -> dict[int, float]:
     """Peak resident memory (MiB) of each worker process, from what each result recorded."""
     peaks: dict[int, float] = {}
@@ -111,6 +119,8 @@ def main() -> int:
     ap.add_argument("--pdf-n", type=int, default=20)
     ap.add_argument("--skip-pdf", action="store_true")
     ap.add_argument("--warm-n", type=int, default=10)
+    ap.add_argument("--compare-lo", type=int, default=4,
+                    help="PDF of this many departments in one process: LibreOffice kept vs started per document")
     ap.add_argument("--keep", help="generate into this folder and keep it")
     args = ap.parse_args()
 
@@ -128,15 +138,17 @@ def main() -> int:
                   f" on {os.cpu_count()} cores")
         print(f"  generated {len(projects)} projects in {gen_s:.1f} s")
 
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), children_cpu()
         run = batch.run([tmp / "district"], jobs=args.jobs)
         peaks = peaks_of(run.results)
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, children_cpu() - c0
         bad = [r for r in run.results if r.exit_code]
         docs = len(run.results) - len(bad)
         print(f"  {len(run.results)} departments .docx + .xlsx: {wall:.1f} s wall "
               f"({docs / wall:.2f} departments/s, {wall / max(docs, 1):.2f} s each), {len(bad)} not built "
               f"[target ≤ 40 s for 100 with -j 2]")
+        print(f"    CPU time of the workers: {cpu:.1f} s ({cpu / max(len(run.results), 1):.2f} s per department; "
+              f"wall time on an idle machine ≈ CPU / {args.jobs})")
         for r in bad[:5]:
             print(f"    {r.project}: {r.status} {[m for m in r.messages if m.startswith('错误')][:2]}")
         if peaks:
@@ -150,31 +162,57 @@ def main() -> int:
         _init_worker()
         init_s = time.perf_counter() - t0
         build_one(projects[0])
-        times = []
+        times, cpus = [], []
         for p in projects[1:1 + args.warm_n]:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             build_one(p)
             times.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
         times.sort()
+        cpus.sort()
         print(f"  warm worker: start-up {init_s:.2f} s once; per document median {times[len(times) // 2]:.2f} s "
               f"(min {times[0]:.2f}, max {times[-1]:.2f}, {len(times)} documents, alone in one process) "
-              f"[target ≤ 0.5 s]")
+              f"[target ≤ 0.5 s]; CPU time per document median {cpus[len(cpus) // 2]:.2f} s")
 
         if not args.skip_pdf:
             pdf_projects = make_variants(tmp / "pdf", args.pdf_n, out_dir="../out-pdf")
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), children_cpu()
             run = batch.run([tmp / "pdf"], jobs=args.jobs, pdf=True)
             peaks = peaks_of(run.results)
-            wall = time.perf_counter() - t0
+            wall, cpu = time.perf_counter() - t0, children_cpu() - c0
             bad = [r for r in run.results if r.exit_code]
             print(f"  {len(pdf_projects)} departments with PDF: {wall:.1f} s wall ({wall / len(pdf_projects):.2f} s "
                   f"each), {len(bad)} not built [target ≤ 60 s for 20]")
+            print(f"    CPU time of the workers and their LibreOffice: {cpu:.1f} s ({cpu / len(pdf_projects):.2f} s "
+                  "per department)")
             for r in bad[:5]:
                 print(f"    {r.project}: {r.status} {[m for m in r.messages if m.startswith('错误')][:2]}")
             if peaks:
                 print("  peak resident memory per worker with PDF (Python side): "
                       + ", ".join(f"{v:.0f} MiB" for v in peaks.values()))
+        if not args.skip_pdf and args.compare_lo:
+            from reportgen.render import pdf as pdf_mod
+
+            few = make_variants(tmp / "compare", args.compare_lo, out_dir="../out-compare")
+            build_one(few[0], pdf=True)                     # LibreOffice started, fonts looked up
+            t0 = time.perf_counter()
+            for p in few:
+                build_one(p, pdf=True)
+            kept = (time.perf_counter() - t0) / len(few)
+            batch._close_session()
+            original = batch._pdf_convert
+            batch._pdf_convert = pdf_mod.convert
+            try:
+                t0 = time.perf_counter()
+                for p in few:
+                    build_one(p, pdf=True)
+                fresh = (time.perf_counter() - t0) / len(few)
+            finally:
+                batch._pdf_convert = original
+            print(f"  one process, {len(few)} documents with PDF: {kept:.2f} s each with LibreOffice kept running, "
+                  f"{fresh:.2f} s each starting LibreOffice per document")
     finally:
+        batch._close_session()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -397,7 +397,64 @@ def _close_session() -> None:
         _SESSION = None
 
 
-def _init_worker() -> None:
+class _CompiledTemplates:
+    """Jinja compiles the template's XML again for every document (docxtpl renders from a string);
+    in a worker the same template serves many departments, so its Python code is kept.
+
+    Only the compiled code is shared: each document still gets a template object bound to its own
+    environment (its own filters, i.e. its own number formats).  The code is compiled without
+    Jinja's constant folding, the one step that would call a filter at compile time, and it is
+    keyed by the source and everything of the environment that shapes the generated code.
+    """
+
+    def __init__(self):
+        import jinja2
+
+        self.original = jinja2.Environment.compile
+        self.codes: dict[tuple, object] = {}
+
+    @staticmethod
+    def _key(env, source, name, filename, defer_init) -> tuple:
+        return (type(env), source, name, filename, defer_init,
+                env.block_start_string, env.block_end_string, env.variable_start_string,
+                env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                env.newline_sequence, env.keep_trailing_newline, tuple(sorted(env.extensions)), env.is_async,
+                env.autoescape if not callable(env.autoescape) else id(env.autoescape), env.finalize is None,
+                type(env.undefined), tuple(sorted(env.filters)), tuple(sorted(env.tests)),
+                frozenset(getattr(env, "intercepted_binops", ())), frozenset(getattr(env, "intercepted_unops", ())))
+
+    def install(self) -> None:
+        import jinja2
+
+        cache, original = self.codes, self.original
+
+        def compile(env, source, name=None, filename=None, raw=False, defer_init=False):
+            if raw or not isinstance(source, str):
+                return original(env, source, name, filename, raw, defer_init)
+            key = self._key(env, source, name, filename, defer_init)
+            code = cache.get(key)
+            if code is None:
+                optimized, env.optimized = env.optimized, False
+                try:
+                    code = original(env, source, name, filename, raw, defer_init)
+                finally:
+                    env.optimized = optimized
+                if len(cache) > 64:
+                    cache.clear()
+                cache[key] = code
+            return code
+
+        jinja2.Environment.compile = compile
+
+    def uninstall(self) -> None:
+        import jinja2
+
+        jinja2.Environment.compile = self.original
+        self.codes.clear()
+
+
+def _init_worker(compiled: bool = True) -> "_CompiledTemplates | None":
     """Pay the start-up once per worker: imports, matplotlib's CJK font lookup, templates' engine."""
     import matplotlib
 
@@ -417,6 +474,11 @@ def _init_worker() -> None:
         charts.find_cjk_font()
     except ReportgenError:
         pass
+    if not compiled:
+        return None
+    cache = _CompiledTemplates()
+    cache.install()
+    return cache
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -442,7 +504,7 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[DeptResult | None] = [None] * len(projects)
     if jobs == 1 or len(projects) <= 1:
-        _init_worker()
+        cache = _init_worker()           # in this process: undone at the end
         try:
             for i, p in enumerate(projects):
                 results[i] = build_one(p, force, pdf)
@@ -450,6 +512,8 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
                     progress(i + 1, len(projects), results[i])
         finally:
             _close_session()
+            if cache is not None:
+                cache.uninstall()
     else:
         import multiprocessing
 
