@@ -268,3 +268,16 @@ def test_pdf_failure_and_internal_error_are_reported_per_department(tmp_path, mo
     assert (xz.department, xz.status, xz.exit_code, xz.outputs) == ("武汉市新洲区人民政府办公室", "内部错误", 70, [])
     assert xz.messages[0].startswith("内部错误：ZeroDivisionError: boom。这是 reportgen 的问题而不是您的数据问题；")
     assert run.exit_code == 70
+
+
+def test_summary_not_writable_is_reported_after_the_departments(tmp_path):
+    district = make_district(tmp_path, broken=False)
+    (district / "out" / "汇总.xlsx").mkdir(parents=True)          # in the way of the summary
+    result = CliRunner().invoke(main, ["build", str(district), "-j", "1"])
+    assert result.exit_code == 3
+    lines = result.output.splitlines()
+    assert lines[-2:] == [
+        f"错误：汇总表未写入：{district / 'out' / '汇总.xlsx'}：无法写入 汇总.xlsx：该路径是一个文件夹。请改名或移走该文件夹，或在项目文件中修改 output",
+        "共 2 个部门：2 个已生成，0 个未完成。",
+    ]
+    assert (district / "out" / f"{JH_STEM}.docx").exists() and (district / "out" / f"{XZ_STEM}.xlsx").exists()

@@ -488,10 +488,12 @@ class BatchRun:
     results: list[DeptResult]
     notes: list[str]
     summary: Path | None
+    summary_error: str = ""              # 汇总.xlsx could not be written (e.g. open in Excel)
 
     @property
     def exit_code(self) -> int:
-        return max((r.exit_code for r in self.results), default=0)
+        worst = max((r.exit_code for r in self.results), default=0)
+        return max(worst, OutputError.exit_code) if self.summary_error else worst
 
 
 def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, pdf: bool = False,
@@ -536,11 +538,14 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
                 if progress:
                     progress(done, len(projects), results[i])
     final = [r for r in results if r is not None]
-    summary = None
+    summary, problem = None, ""
     if final:
         summary = summary_path(final, projects)
-        write_summary(final, summary)
-    return BatchRun(final, notes, summary)
+        try:
+            write_summary(final, summary)
+        except OutputError as exc:
+            problem = str(exc)
+    return BatchRun(final, notes, summary, problem)
 
 
 def summary_path(results: list[DeptResult], projects: list[Path]) -> Path:
@@ -658,5 +663,9 @@ def build_district(paths, jobs: int | None = None, force: bool = False, pdf: boo
         for m in r.messages:
             out(f"  {m}")
     ok = sum(1 for r in batch.results if r.exit_code == 0)
-    out(f"共 {len(batch.results)} 个部门：{ok} 个已生成，{len(broken)} 个未完成。汇总表：{batch.summary}")
+    if batch.summary_error:
+        out(f"错误：汇总表未写入：{batch.summary_error}", err=True)
+        out(f"共 {len(batch.results)} 个部门：{ok} 个已生成，{len(broken)} 个未完成。")
+    else:
+        out(f"共 {len(batch.results)} 个部门：{ok} 个已生成，{len(broken)} 个未完成。汇总表：{batch.summary}")
     return batch.exit_code
