@@ -6,6 +6,8 @@ with its place, never as a traceback; the exit code says what happened (0 ok, 1 
 2 unreadable input or template, 3 output not writable, 4 PDF failed, 70 internal error — see the
 README's table).  ``check`` does everything ``build`` does short of writing, so it exits 0 exactly
 when ``build`` would write.
+``build`` of several projects or folders (``batch.py``) exits with the worst (largest) code of
+all departments.
 """
 from __future__ import annotations
 
