@@ -162,17 +162,20 @@ def main() -> int:
         _init_worker()
         init_s = time.perf_counter() - t0
         build_one(projects[0])
-        times, cpus = [], []
+        times, cpus, by_kind = [], [], {}
         for p in projects[1:1 + args.warm_n]:
             t0, c0 = time.perf_counter(), time.process_time()
             build_one(p)
             times.append(time.perf_counter() - t0)
             cpus.append(time.process_time() - c0)
+            by_kind.setdefault(p.stem, []).append(times[-1])
         times.sort()
         cpus.sort()
         print(f"  warm worker: start-up {init_s:.2f} s once; per document median {times[len(times) // 2]:.2f} s "
               f"(min {times[0]:.2f}, max {times[-1]:.2f}, {len(times)} documents, alone in one process) "
               f"[target ≤ 0.5 s]; CPU time per document median {cpus[len(cpus) // 2]:.2f} s")
+        print("    by example: " + "; ".join(f"{name} median {sorted(v)[len(v) // 2]:.2f} s"
+                                           for name, v in sorted(by_kind.items())))
 
         if not args.skip_pdf:
             pdf_projects = make_variants(tmp / "pdf", args.pdf_n, out_dir="../out-pdf")
