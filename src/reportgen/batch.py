@@ -649,14 +649,20 @@ def build_district(paths, jobs: int | None = None, force: bool = False, pdf: boo
         batch = run([str(p) for p in projects], jobs=jobs, force=force, pdf=pdf, progress=progress)
         bar.update(task, description="完成")
     base = batch.summary.parent if batch.summary else Path.cwd()
-    table = Table(title="生成汇总", show_lines=False)
-    for col in ("部门", "类型", "年度", "状态", "错误", "警告", "与上次相比", "输出文件"):
-        table.add_column(col, overflow="fold")
+    from rich import box
+
+    table = Table(title="生成汇总", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("部门", "类型", "年度", "状态", "错误", "警告", "变化", "文件"):
+        table.add_column(col, overflow="fold", no_wrap=col in ("部门", "状态"),
+                         justify="right" if col in ("错误", "警告") else "left")
     for r in batch.results:
         table.add_row(r.department or Path(r.project).stem, r.kind, str(r.year or ""), r.status,
                       str(r.errors), str(r.warnings), r.changes_short,
-                      "、".join(Path(o).suffix.lstrip(".") for o in r.outputs))
-    Console(soft_wrap=False).print(table)
+                      " ".join(Path(o).suffix.lstrip(".") for o in r.outputs))
+    console = Console()
+    if not console.is_terminal:          # a log file: wide enough for the whole table
+        console = Console(width=120)
+    console.print(table)
     broken = [r for r in batch.results if r.exit_code]
     for r in broken:
         out(f"【{r.department or Path(r.project).stem}】{r.project}：{r.status}")
