@@ -203,15 +203,15 @@ def main() -> int:
                 build_one(p, pdf=True)
             kept = (time.perf_counter() - t0) / len(few)
             batch._close_session()
-            original = batch._pdf_convert
-            batch._pdf_convert = pdf_mod.convert
+            original = batch._pdf_render
+            batch._pdf_render = pdf_mod.render_pdf
             try:
                 t0 = time.perf_counter()
                 for p in few:
                     build_one(p, pdf=True)
                 fresh = (time.perf_counter() - t0) / len(few)
             finally:
-                batch._pdf_convert = original
+                batch._pdf_render = original
             print(f"  one process, {len(few)} documents with PDF: {kept:.2f} s each with LibreOffice kept running, "
                   f"{fresh:.2f} s each starting LibreOffice per document")
     finally:

@@ -77,7 +77,8 @@ def test_a_broken_department_does_not_stop_the_others(district_run):
     assert lines[i + 2:i + 6] == [
         "  警告 表3 支出决算表!A27 2210202 的科目名称为“租房补贴”，2022年科目表为“提租补贴”；文档按科目表名称输出",
         "  警告 主要原因 213 农林水支出 支出决算大于年初预算，“主要原因”表中没有该科目编码的“支出决算与年初预算差异”原因",
-        "  警告 项目支出 项目支出各项目执行数之和 3,144.94 与表5 项目支出 3,144.93 不一致（差 0.01），在尾数误差范围内",
+        "  提示 项目支出 项目支出各项目执行数之和 3,144.94 与表5 项目支出 3,144.93 不一致（差 0.01），"
+        "是 6 个分别四舍五入的金额相加的尾数误差（不超过 6×0.005），以填写数为准",
         f"  {REFUSED}",
     ]
     assert f"共 3 个部门：2 个已生成，1 个未完成。汇总表：{out / '汇总.xlsx'}" in lines
@@ -89,9 +90,9 @@ def test_summary_workbook_rows(district_run):
     rows = [tuple(r) for r in wb["汇总"].iter_rows(values_only=True)]
     assert rows == [
         ("部门", "类型", "年度", "状态", "错误数", "警告数", "与上次相比变化的数字", "输出文件"),
-        ("武汉市江汉区人民政府办公室", "决算", 2022, "已生成", 0, 3, "首次生成", f"{JH_STEM}.docx\n{JH_STEM}.xlsx"),
-        (BROKEN_DEPT, "决算", 2022, "检查有错误，未生成", 1, 3, None, None),
-        ("武汉市新洲区人民政府办公室", "预算", 2023, "已生成", 0, 6, "首次生成", f"{XZ_STEM}.docx\n{XZ_STEM}.xlsx"),
+        ("武汉市江汉区人民政府办公室", "决算", 2022, "已生成", 0, 2, "首次生成", f"{JH_STEM}.docx\n{JH_STEM}.xlsx"),
+        (BROKEN_DEPT, "决算", 2022, "检查有错误，未生成", 1, 2, None, None),
+        ("武汉市新洲区人民政府办公室", "预算", 2023, "已生成", 0, 5, "首次生成", f"{XZ_STEM}.docx\n{XZ_STEM}.xlsx"),
     ]
     msgs = [tuple(r) for r in wb["未生成部门的信息"].iter_rows(values_only=True)]
     assert msgs[0] == ("部门", "项目文件", "信息")
@@ -104,9 +105,9 @@ def test_summary_rows_equal_the_per_department_results(tmp_path):
     district = make_district(tmp_path)
     run = batch.run([district], jobs=2)
     assert [(r.department, r.kind, r.year, r.status, r.errors, r.warnings, r.exit_code) for r in run.results] == [
-        ("武汉市江汉区人民政府办公室", "决算", 2022, "已生成", 0, 3, 0),
-        (BROKEN_DEPT, "决算", 2022, "检查有错误，未生成", 1, 3, 1),
-        ("武汉市新洲区人民政府办公室", "预算", 2023, "已生成", 0, 6, 0),
+        ("武汉市江汉区人民政府办公室", "决算", 2022, "已生成", 0, 2, 0),
+        (BROKEN_DEPT, "决算", 2022, "检查有错误，未生成", 1, 2, 1),
+        ("武汉市新洲区人民政府办公室", "预算", 2023, "已生成", 0, 5, 0),
     ]
     assert run.exit_code == 1
     assert run.summary == district / "out" / "汇总.xlsx"
@@ -264,7 +265,8 @@ def test_pdf_failure_and_internal_error_are_reported_per_department(tmp_path, mo
     jh, xz = run.results
     assert (jh.status, jh.exit_code, [Path(o).name for o in jh.outputs]) == (
         "PDF 未生成", 4, [f"{JH_STEM}.docx", f"{JH_STEM}.xlsx"])
-    assert jh.messages == ["找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。" + pdf_mod.INSTALL_HINT]
+    assert jh.messages == ["找不到 LibreOffice（soffice），无法生成 PDF 和带页码的目录。" + pdf_mod.INSTALL_HINT
+                           + "已生成 .docx、.xlsx（目录页码未填写，可在 Word/WPS 中更新目录）"]
     assert (xz.department, xz.status, xz.exit_code, xz.outputs) == ("武汉市新洲区人民政府办公室", "内部错误", 70, [])
     assert xz.messages[0].startswith("内部错误：ZeroDivisionError: boom。这是 reportgen 的问题而不是您的数据问题；")
     assert run.exit_code == 70

@@ -184,7 +184,7 @@ def _build_one(path: str | Path, force: bool, pdf: bool) -> DeptResult:
             from .project import load_project
 
             formats = tuple(load_project(path).formats) + ("pdf",)
-        prepared, written = build(path, force=force, formats=formats, echo=echo, pdf_convert=_pdf_convert)
+        prepared, written = build(path, force=force, formats=formats, echo=echo, pdf_render=_pdf_render)
     except ReportgenError as exc:
         _identify(result, path)          # who it was, as far as the project file can be read
         return _failed(result, exc)
@@ -241,9 +241,10 @@ def _internal(exc: BaseException) -> str:
 class LibreOfficeSession:
     """A LibreOffice that stays running across documents (``uno_update.py --stdin``).
 
-    ``convert(docx, pdf)`` does what :func:`reportgen.render.pdf.convert` does — 目录 updated, the
-    .docx written back (normalised), the PDF written, both atomically — without starting
-    LibreOffice again.  A document that fails or hangs is reported; the next one restarts it.
+    ``render(docx bytes)`` does what :func:`reportgen.render.pdf.render_pdf` does — 目录 updated twice,
+    the .docx saved back and the PDF exported — without starting LibreOffice again; ``build`` then
+    writes both with the rest of the output set.  A document that fails or hangs is reported; the
+    next one restarts LibreOffice, as does a document that needs other font aliases.
     """
 
     def __init__(self):
@@ -253,6 +254,7 @@ class LibreOfficeSession:
         self.fontconf: str | None = None
         self.stderr = None
         self.conf_text: str | None = None
+        self.work: Path | None = None
         self._fonts: dict[tuple, tuple[list[str], str | None]] = {}
 
     def _start(self, conf_text: str | None) -> None:
@@ -266,15 +268,18 @@ class LibreOfficeSession:
             raise PdfError("找不到能使用 LibreOffice UNO 接口的 Python（Debian/Ubuntu 需安装 python3-uno）。"
                            + INSTALL_HINT)
         self.conf_text = conf_text
+        # one work folder named as render.pdf names its own, so the next run removes it if this
+        # worker is killed (outputset.clean_leftovers): profile, fonts and each document's files
+        self.work = Path(tempfile.mkdtemp(prefix=f"reportgen-pdf-{os.getpid()}-"))
         if conf_text is not None:
-            folder = Path(tempfile.mkdtemp(prefix="reportgen-fonts-"))
-            self.fontconf = str(folder / "fonts.conf")
+            self.fontconf = str(self.work / "fonts.conf")
             Path(self.fontconf).write_text(conf_text, encoding="utf-8")
-        self.profile = tempfile.mkdtemp(prefix="reportgen-lo-")
+        self.profile = str(self.work / "profile")
         env = dict(os.environ)
         if self.fontconf:
             env["FONTCONFIG_FILE"] = self.fontconf
         env.setdefault("SAL_USE_VCLPLUGIN", "svp")
+        env["REPORTGEN_PARENT_PID"] = str(os.getpid())      # the helper and LibreOffice die with this worker
         script = Path(__file__).with_name("render") / "uno_update.py"
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([py, str(script), soffice, self.profile, "--stdin"],
@@ -304,20 +309,20 @@ class LibreOfficeSession:
             self._fonts[key] = (warnings, text)
         return self._fonts[key]
 
-    def convert(self, docx: Path, pdf: Path) -> list[str]:
-        from .build import write_atomic
-        from .render.docx import normalize_zip
+    def render(self, docx: bytes) -> tuple[bytes, bytes, list[str]]:
+        """What :func:`reportgen.render.pdf.render_pdf` does — (the .docx with its 目录 page numbers,
+        the PDF, font warnings) — without starting LibreOffice again."""
         from .render.pdf import TIMEOUT, PdfError
 
-        docx, pdf = Path(docx), Path(pdf)
-        warnings, conf_text = self._fonts_for(docx)
-        if self.proc is None or self.proc.poll() is not None or conf_text != self.conf_text:
-            self.close()                 # (re)start, with the font aliases this document needs
-            self._start(conf_text)
-        with tempfile.TemporaryDirectory(prefix="reportgen-pdf-") as tmp:
-            tmp_docx, tmp_pdf = Path(tmp) / "updated.docx", Path(tmp) / "out.pdf"
+        with tempfile.TemporaryDirectory(prefix=f"reportgen-pdf-{os.getpid()}-") as tmp:
+            src, out_docx, out_pdf = Path(tmp) / "in.docx", Path(tmp) / "updated.docx", Path(tmp) / "out.pdf"
+            src.write_bytes(docx)
+            warnings, conf_text = self._fonts_for(src)
+            if self.proc is None or self.proc.poll() is not None or conf_text != self.conf_text:
+                self.close()             # (re)start, with the font aliases this document needs
+                self._start(conf_text)
             try:
-                self.proc.stdin.write(f"{docx.resolve()}\t{tmp_docx}\t{tmp_pdf}\n")
+                self.proc.stdin.write(f"{src}\t{out_docx}\t{out_pdf}\n")
                 self.proc.stdin.flush()
                 answer = self.lines.get(timeout=TIMEOUT)
             except queue.Empty:
@@ -330,11 +335,9 @@ class LibreOfficeSession:
                 detail = answer[5:].split(" ", 1)[-1] if answer else self._stderr_tail()
                 self.close(kill=True)
                 raise PdfError(f"LibreOffice 转换失败（{detail}），.docx 已生成，PDF 未生成")
-            if not tmp_pdf.exists() or not tmp_docx.exists():
-                raise PdfError("LibreOffice 没有写出文件，PDF 未生成", Where(str(docx)))
-            write_atomic(docx, normalize_zip(tmp_docx.read_bytes()))   # same inputs, same bytes
-            write_atomic(pdf, tmp_pdf.read_bytes())
-        return warnings
+            if not out_pdf.exists() or not out_docx.exists():
+                raise PdfError("LibreOffice 没有写出文件，PDF 未生成")
+            return out_docx.read_bytes(), out_pdf.read_bytes(), warnings
 
     def _stderr_tail(self) -> str:
         try:
@@ -368,16 +371,15 @@ class LibreOfficeSession:
         if self.stderr is not None:
             self.stderr.close()
             self.stderr = None
-        for folder in (self.profile, Path(self.fontconf).parent if self.fontconf else None):
-            if folder:
-                shutil.rmtree(folder, ignore_errors=True)
-        self.profile = self.fontconf = None
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+        self.work = self.profile = self.fontconf = None
 
 
 _SESSION: LibreOfficeSession | None = None
 
 
-def _pdf_convert(docx: Path, pdf: Path) -> list[str]:
+def _pdf_render(docx: bytes) -> tuple[bytes, bytes, list[str]]:
     global _SESSION
     if _SESSION is None:
         _SESSION = LibreOfficeSession()
@@ -387,7 +389,7 @@ def _pdf_convert(docx: Path, pdf: Path) -> list[str]:
             util.Finalize(None, _close_session, exitpriority=10)    # runs when a pool worker exits
         except ImportError:  # pragma: no cover
             pass
-    return _SESSION.convert(docx, pdf)
+    return _SESSION.render(docx)
 
 
 def _close_session() -> None:

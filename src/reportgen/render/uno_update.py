@@ -128,6 +128,7 @@ def main(argv):
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         if os.environ.get("REPORTGEN_TEST_KILL_AT") == "pdf":
             os.kill(parent, signal.SIGKILL)      # test hook: reportgen killed while LibreOffice works
+
         def run(src, out_docx, out_pdf):
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
                                                (prop("Hidden", True),))
