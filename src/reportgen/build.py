@@ -177,13 +177,15 @@ def dry_run(prepared: Prepared, formats: tuple[str, ...] | None = None) -> None:
 
 
 def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...] | None = None,
-          echo=print) -> tuple[Prepared, dict[str, Path]]:
+          echo=print, pdf_render=None) -> tuple[Prepared, dict[str, Path]]:
     """Check, render every output in memory (the PDF in a temporary folder), then replace the set.
 
     The set — .docx, .xlsx, .pdf (when asked for) and the manifest — is replaced all together or
     not at all (:mod:`reportgen.outputset`).  When the PDF step fails, the new .docx (目录 without
     page numbers), .xlsx and manifest are still written, the previous PDF is removed so that no
     stale PDF stands beside the new .docx, and :class:`PdfError` (exit 4) says so.
+    ``pdf_render`` replaces ``render.pdf.render_pdf`` (a district build passes one that reuses the
+    worker's LibreOffice).
     """
     import time
 
@@ -208,6 +210,7 @@ def build(project_path: str | Path, force: bool = False, formats: tuple[str, ...
     if "pdf" in wanted:
         from .render.pdf import PdfError, render_pdf
 
+        render_pdf = pdf_render or render_pdf
         echo("正在生成 PDF（LibreOffice 排版并填写目录页码）…")
         try:
             updated, rendered["pdf"], warnings = render_pdf(rendered["docx"])

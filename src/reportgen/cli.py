@@ -6,6 +6,8 @@ with its place, never as a traceback; the exit code says what happened (0 ok, 1 
 2 unreadable input or template, 3 output not writable, 4 PDF failed, 70 internal error — see the
 README's table).  ``check`` does everything ``build`` does short of writing, so it exits 0 exactly
 when ``build`` would write.
+``build`` of several projects or folders (``batch.py``) exits with the worst (largest) code of
+all departments.
 """
 from __future__ import annotations
 
@@ -137,13 +139,20 @@ def check(project, as_json, pdf):
 
 
 @main.command()
-@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("projects", nargs=-1, required=True, type=click.Path())
 @click.option("--force", is_flag=True, help="即使检查有错误也生成文件（会注明）")
 @click.option("--pdf", is_flag=True, help="同时生成 PDF（需要 LibreOffice）")
-def build(project, force, pdf):
-    """生成公开文档（.docx、.xlsx，可选 PDF）。"""
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="同时生成的部门数（默认为本机 CPU 核数）；多个项目或文件夹时使用")
+def build(projects, force, pdf, jobs):
+    """生成公开文档（.docx、.xlsx，可选 PDF）。可给多个项目文件或文件夹（全区一次生成，末尾汇总）。"""
     from .build import build as run_build
 
+    if len(projects) != 1 or Path(projects[0]).is_dir():
+        from .batch import build_district
+
+        sys.exit(build_district(projects, jobs=jobs, force=force, pdf=pdf, out=_out))
+    project = projects[0]
     try:
         formats = None
         if pdf:
@@ -171,16 +180,20 @@ def build(project, force, pdf):
 
 
 @main.command()
-@click.argument("project", type=click.Path(dir_okay=False))
+@click.argument("project", type=click.Path())
 @click.option("--kind", type=click.Choice(["决算", "预算"]), help="文档类型（用 --from 时默认与上年相同）")
 @click.option("--department", help="部门全称，如 武汉市XX区XX局（用 --from 时默认与上年相同）")
 @click.option("--year", type=int, help="年度（默认取项目文件名中的年份；用 --from 时为上年 + 1）")
-@click.option("--from", "from_path", type=click.Path(dir_okay=False, exists=True),
-              help="上年的项目文件：沿用文字、带入上年数字，年份顺延一年")
-def init(project, kind, department, year, from_path):
-    """新建项目文件和空白工作簿（不会覆盖已有文件）。"""
+@click.option("--from", "from_path", type=click.Path(exists=True),
+              help="上年的项目文件（或全区上年的文件夹）：沿用文字、带入上年数字，年份顺延一年")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, exists=True),
+              help="部门名单（CSV：部门,简称,类型,年度）：在 PROJECT 文件夹中为每个部门新建项目")
+def init(project, kind, department, year, from_path, csv_path):
+    """新建项目文件和空白工作簿（不会覆盖已有文件）；用 --csv 或上年文件夹一次新建全区。"""
     from .init import init_project
 
+    if csv_path or (from_path and Path(from_path).is_dir()):
+        sys.exit(_init_district(project, csv_path, from_path, kind, year))
     try:
         result = init_project(Path(project), kind, department, year,
                               from_path=Path(from_path) if from_path else None, echo=_out)
@@ -236,6 +249,30 @@ def layout_export(folder, kind):
         return
     for path in written:
         _out(f"已生成：{path}")
+
+
+def _init_district(folder, csv_path, from_path, kind, year) -> int:
+    from .district import init_district
+
+    def echo(r):
+        if r.error:
+            _out(f"错误：{r.error}", err=True)
+        else:
+            how = f"（由上年 {r.rolled_from} 顺延）" if r.rolled_from else ""
+            _out(f"已生成：{'、'.join(str(p) for p in r.written)}{how}")
+
+    try:
+        results = init_district(Path(folder), Path(csv_path) if csv_path else None,
+                                Path(from_path) if from_path else None, kind=kind, year=year, echo=echo)
+    except ReportgenError as exc:
+        _fail(exc)
+        return 2
+    bad = [r for r in results if r.error]
+    _out(f"共 {len(results)} 个部门：{len(results) - len(bad)} 个已新建，{len(bad)} 个未新建。")
+    if len(results) > len(bad):
+        _out("待办：在各工作簿中填写数字、在各项目文件中填写文字（顺延的项目文件开头列有待办事项），"
+             f"然后运行 reportgen build {folder} 一次生成全区")
+    return 2 if bad else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

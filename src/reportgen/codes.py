@@ -10,6 +10,7 @@ columns (``codes:`` in the project file).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from importlib import resources
@@ -78,8 +79,7 @@ class CodeTable:
 
     @classmethod
     def builtin(cls, which: str) -> "CodeTable":
-        with resources.files("reportgen.data.codes").joinpath(f"{which}.csv").open(encoding="utf-8") as f:
-            return cls(_read_csv(f, f"{which}.csv"))
+        return cls(list(_builtin_entries(which)))
 
     def extend(self, path: Path, warnings: list | None = None) -> None:
         """Add or override entries from a user CSV (a user row wins over a built-in row).
@@ -139,6 +139,13 @@ def _overlap(a: CodeEntry, b: CodeEntry) -> bool:
     lo_a, hi_a = a.from_year or 0, a.to_year or 9999
     lo_b, hi_b = b.from_year or 0, b.to_year or 9999
     return lo_a <= hi_b and lo_b <= hi_a
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_entries(which: str) -> tuple[CodeEntry, ...]:
+    """The shipped table, parsed once per process (entries are frozen)."""
+    with resources.files("reportgen.data.codes").joinpath(f"{which}.csv").open(encoding="utf-8") as f:
+        return tuple(_read_csv(f, f"{which}.csv"))
 
 
 class CodeTables(dict):

@@ -36,7 +36,7 @@ PROJECT_HEAD = """\
 kind: {kind}
 year: {year}
 department: {department}
-short_name: 本单位            # 文中简称，如“2022年度区政府办无政府性基金预算财政拨款收入支出。”
+short_name: {short_name}            # 文中简称，如“2022年度区政府办无政府性基金预算财政拨款收入支出。”
 publish_date: {publish}
 phone: ""                     # 公开咨询电话，可留空
 workbook: {workbook}
@@ -158,7 +158,7 @@ def _check_targets(path: Path) -> Path:
 # -- a new project ---------------------------------------------------------------------------
 
 def init_project(path: Path, kind: str | None = None, department: str | None = None, year: int | None = None,
-                 from_path: Path | None = None, echo=None) -> InitResult:
+                 from_path: Path | None = None, echo=None, short_name: str | None = None) -> InitResult:
     """Write ``path`` (project file) and the blank workbook beside it; with ``from_path`` roll
     last year's project forward.  Refuses to overwrite either file."""
     path = Path(path)
@@ -176,6 +176,7 @@ def init_project(path: Path, kind: str | None = None, department: str | None = N
     mod = kind_module(kind)
     publish = f"{year + 1}-09-30" if kind == "决算" else f"{year}-03-31"
     text = PROJECT_HEAD.format(kind=kind, year=year, department=_yaml_scalar(department),
+                               short_name=_yaml_scalar(short_name) if short_name else "本单位",
                                publish=publish, workbook=_yaml_scalar(workbook.name))
     texts = getattr(mod, "PROJECT_TEXTS", None) or PROJECT_TEXTS.get(kind, DEFAULT_TEXTS)
     text += texts.format(year=year)

@@ -14,6 +14,11 @@ soffice running).  reportgen starts this helper as the leader of a new process g
 started in the same group.  The helper asks Linux for SIGTERM when its parent dies
 (prctl PR_SET_PDEATHSIG) and a watchdog thread also checks every half second that its parent
 (REPORTGEN_PARENT_PID) is still there; either way the whole group is killed.
+
+``python3 uno_update.py SOFFICE PROFILE_DIR --stdin`` keeps LibreOffice running and reads one job a
+line from standard input (``IN.docx<TAB>OUT.docx<TAB>OUT.pdf``), answering each with a line
+``OK IN.docx`` or ``FAIL IN.docx reason``; it stops at the end of the input (``reportgen build``
+of several projects keeps one such process per worker, and it dies with that worker).
 """
 import os
 import signal
@@ -123,13 +128,12 @@ def main(argv):
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         if os.environ.get("REPORTGEN_TEST_KILL_AT") == "pdf":
             os.kill(parent, signal.SIGKILL)      # test hook: reportgen killed while LibreOffice works
-        for i in range(0, len(jobs), 3):
-            src, out_docx, out_pdf = jobs[i:i + 3]
+
+        def run(src, out_docx, out_pdf):
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0,
                                                (prop("Hidden", True),))
             if doc is None:
-                print("could not open %s" % src, file=sys.stderr)
-                return 4
+                return "could not open %s" % src
             try:
                 indexes = doc.getDocumentIndexes()
                 for _ in range(2):
@@ -148,7 +152,30 @@ def main(argv):
                                     prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data))))
             finally:
                 doc.close(True)
-            print("OK %s" % src, flush=True)
+            return None
+
+        if jobs == ["--stdin"]:
+            for line in sys.stdin:
+                parts = line.rstrip("\r\n").split("\t")
+                if len(parts) != 3:
+                    continue
+                try:
+                    problem = run(*parts)
+                except Exception as exc:  # noqa: BLE001 - reported to the caller, the next job goes on
+                    problem = "%s: %s" % (exc.__class__.__name__, exc)
+                if proc.poll() is not None:
+                    problem = problem or "LibreOffice exited"
+                print(("FAIL %s %s" % (parts[0], problem)) if problem else ("OK %s" % parts[0]), flush=True)
+                if proc.poll() is not None:
+                    return 3
+        else:
+            for i in range(0, len(jobs), 3):
+                src, out_docx, out_pdf = jobs[i:i + 3]
+                problem = run(src, out_docx, out_pdf)
+                if problem:
+                    print(problem, file=sys.stderr)
+                    return 4
+                print("OK %s" % src, flush=True)
         try:
             desktop.terminate()
         except Exception:  # noqa: BLE001 - the process is killed below anyway

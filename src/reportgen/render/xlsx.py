@@ -7,6 +7,7 @@ figures printed in the .docx, which a test verifies by recalculating with LibreO
 """
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,18 +64,24 @@ def write_sheet(wb: Workbook, spec: SheetSpec):
     for r1, c1, r2, c2 in spec.merges:
         ws.merge_cells(start_row=top + r1 - 1, start_column=c1, end_row=top + r2 - 1, end_column=c2)
     first = top + len(spec.header)
+    styled: dict[bool, object] = {}      # amount column? → the style of the first such cell
     for i, row in enumerate(spec.rows):
         r = first + i
         for j, v in enumerate(row):
             if isinstance(v, str) and v.startswith("="):
                 v = v.format(r=r, first=first)
             c = ws.cell(row=r, column=1 + j, value=v)
+            amount = (1 + j) in spec.amount_cols
+            if amount in styled:         # openpyxl looks each style up anew: copy the first cell's
+                c._style = copy(styled[amount])
+                continue
             c.border, c.font = BORDER, BODY
-            if (1 + j) in spec.amount_cols:
+            if amount:
                 c.number_format = FMT
                 c.alignment = RIGHT
             else:
                 c.alignment = LEFT
+            styled[amount] = c._style
     r = first + len(spec.rows)
     for text in spec.notes + spec.after:
         ws.cell(row=r, column=1, value=text).font = Font(name="宋体", size=9)

@@ -7,6 +7,7 @@ rounded leaves, so every identity of budget spec §2.11 holds by construction.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -22,6 +23,14 @@ from . import schema as S
 
 
 def load_formats() -> dict:
+    import copy
+
+    return copy.deepcopy(_formats())       # callers lay the project's profile over it
+
+
+@functools.lru_cache(maxsize=1)
+def _formats() -> dict:
+    # read once per process: a district build reads it for every department
     with resources.files("reportgen.kinds.budget").joinpath("formats.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
