@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build_templates as B  # noqa: E402
+import yaml  # noqa: E402
 from reportgen.kinds.budget import schema as S  # noqa: E402
 
 para, tag, cell_text, new_table, loop_rows = B.para, B.tag, B.cell_text, B.new_table, B.loop_rows
@@ -89,6 +90,112 @@ def sangong_table(doc, tid):
     for k, col in enumerate(S.SANGONG.columns):
         cell_text(r2.cells[k], str(col.no))
         cell_text(r3.cells[k], "{{ tables.%s.v.%s|cell }}" % (tid, col.key), align="right")
+
+
+USABLE = 25.7   # cm between the margins of the landscape table pages
+
+
+def layouts() -> list[dict]:
+    """Every 公开表 layout of formats.yaml (``table_layouts`` of any format), by id: the template has one
+    branch per layout, chosen by the context's ``tables.<id>.layout`` — the column sets are data."""
+    formats = yaml.safe_load((ROOT / "src" / "reportgen" / "kinds" / "budget" / "formats.yaml").read_text(encoding="utf-8"))
+    found = {}
+    for fmt in formats.values():
+        if isinstance(fmt, dict):
+            for lay in (fmt.get("table_layouts") or {}).values():
+                found[lay["id"]] = lay
+    return [found[k] for k in sorted(found)]
+
+
+def columns_table(doc, lay):
+    """A coded table with the layout's columns: code | name | text columns | amounts (grouped headers merged)."""
+    cols = lay["columns"]
+    kinds = [c.get("kind", "amount") for c in cols]
+    fixed = {"code": 2.4, "name": 6.4, "text": 2.4}
+    rest = USABLE - sum(fixed.get(k, 0) for k in kinds)
+    n_amt = kinds.count("amount")
+    widths = [fixed.get(k, rest / n_amt) for k in kinds]
+    grouped = any(c.get("group") for c in cols)
+    t = new_table(doc, 2 if grouped else 1, len(cols), widths)
+    for r in t.rows:
+        B.set_repeat_header(r)
+    r0 = t.rows[0]
+    i = 0
+    while i < len(cols):
+        g = cols[i].get("group")
+        if g and grouped:
+            j = i
+            while j + 1 < len(cols) and cols[j + 1].get("group") == g:
+                j += 1
+            cell_text(r0.cells[i], g, bold=True)
+            if j > i:
+                r0.cells[i].merge(r0.cells[j])
+            for k in range(i, j + 1):
+                cell_text(t.rows[1].cells[k], cols[k]["label"], bold=True)
+            i = j + 1
+        else:
+            cell_text(r0.cells[i], cols[i]["label"], bold=True)
+            if grouped:
+                r0.cells[i].merge(t.rows[1].cells[i])
+            i += 1
+    cells = []
+    for c, k in zip(cols, kinds):
+        cells.append({"code": "{{ r.code }}", "name": "{{ r.name }}"}.get(k) or
+                     ("{{ r.v.get('%s') or '' }}" % c["key"] if k == "text" else "{{ r.v.get('%s')|cell }}" % c["key"]))
+    loop_rows(t, "{%tr for r in tables[sec.id].rows %}", cells, "{%tr endfor %}",
+              aligns=["right" if k == "amount" else "left" for k in kinds])
+
+
+def blocks_table(doc, lay):
+    """收支总表 / 财政拨款收支总表 as side-by-side blocks (项目 | values …) under block titles."""
+    heads = [(bl["title"], bl["columns"]) for bl in lay["blocks"]]
+    n = sum(len(c) for _t, c in heads)
+    n_lab = len(heads)
+    lab_w = min(7.0, (USABLE - 2.6 * (n - n_lab)) / n_lab)
+    amt_w = (USABLE - lab_w * n_lab) / (n - n_lab)
+    widths, aligns = [], []
+    for _t, c in heads:
+        widths += [lab_w] + [amt_w] * (len(c) - 1)
+        aligns += ["left"] + ["right"] * (len(c) - 1)
+    t = new_table(doc, 2, n, widths)
+    r0, r1 = t.rows
+    B.set_repeat_header(r0)
+    B.set_repeat_header(r1)
+    col = 0
+    for title, c in heads:
+        cell_text(r0.cells[col], title, bold=True)
+        if len(c) > 1:
+            r0.cells[col].merge(r0.cells[col + len(c) - 1])
+        for k, h in enumerate(c):
+            cell_text(r1.cells[col + k], h, bold=True)
+        col += len(c)
+    cells = [("{{ r.c[%d] }}" if a == "left" else "{{ r.c[%d]|cell }}") % i for i, a in enumerate(aligns)]
+    loop_rows(t, "{%tr for r in tables[sec.id].rows %}", cells, "{%tr endfor %}", aligns=aligns)
+    loop_rows(t, "{%tr for r in tables[sec.id].foot %}", cells, "{%tr endfor %}",
+              aligns=["center" if a == "left" else a for a in aligns], bold=True)
+
+
+def vertical_table(doc, lay):
+    """公开表7 (B): 项目 | 本年预算数 | 情况说明, one row per item."""
+    heads = lay["columns"]
+    t = new_table(doc, 1, 3, [9.0, 4.5, USABLE - 13.5])
+    B.set_repeat_header(t.rows[0])
+    for i, h in enumerate(heads):
+        cell_text(t.rows[0].cells[i], h, bold=True)
+    loop_rows(t, "{%tr for r in tables[sec.id].rows %}", ["{{ r.c[0] }}", "{{ r.c[1]|cell }}", "{{ r.c[2] }}"],
+              "{%tr endfor %}", aligns=["left", "right", "left"])
+
+
+def layout_tables(doc):
+    """The branch of every formats.yaml layout; a table without one falls through to its default below."""
+    para(doc, "{{ tables[sec.id].section.label }}", "表头信息")
+    para(doc, "{{ tables[sec.id].section.caption }}", "表标题")
+    p = para(doc, "{{ labels.entity }}{{ dept }}\t{{ labels.unit }}", "表头信息")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
+    for i, lay in enumerate(layouts()):
+        tag(doc, "{%%p %s tables[sec.id].layout == '%s' %%}" % ("if" if i == 0 else "elif", lay["id"]))
+        {"columns": columns_table, "blocks": blocks_table, "vertical": vertical_table}[lay["kind"]](doc, lay)
+    tag(doc, "{%p endif %}")
 
 
 def projects_table(doc, tid):
@@ -578,7 +685,9 @@ def build(path: Path):
     B.page_break(doc)
     tag(doc, "{%p endif %}")
     para(doc, "{{ sec.heading }}", "Heading 2")
-    tag(doc, "{%p if sec.id == 'summary' %}")
+    tag(doc, "{%p if sec.id in tables and tables[sec.id].layout %}")
+    layout_tables(doc)
+    tag(doc, "{%p elif sec.id == 'summary' %}")
     table_block(doc, "summary")
     pair_table(doc, "summary")
     tag(doc, "{%p elif sec.id == 'fiscal' %}")

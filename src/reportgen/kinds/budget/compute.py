@@ -71,6 +71,7 @@ class Budget:
     income_entered: bool = False
     expense_entered: bool = False
     gpb_split: bool = True          # 一般公共预算支出表 entered with 人员经费/公用经费 columns
+    economic: dict = field(default_factory=dict)
 
 
 def _reasons(wb) -> dict[str, str]:
@@ -160,6 +161,7 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
     carry = wb[S.CARRY.name]
     b.summary = _summary(b, carry, fmt, name_of)
     b.fiscal = _fiscal(b, carry, fmt, name_of)
+    b.economic = _economic(b, wb, fmt, econ_name)
     b.projects = _projects(wb, name_of)
     b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
     b.s = _narrative(b, wb, project, name_of)
@@ -221,7 +223,7 @@ def _summary(b: Budget, carry, fmt, name_of) -> dict:
         code = str(code)
         listed.add(code)
         row = b.expense.get(code)
-        class_rows.append({"label": f"{_class_label(i, fmt)}、{name_of(code)}", "code": code,
+        class_rows.append({"label": f"{_class_label(i, fmt)}、{name_of(code)}", "code": code, "name": name_of(code),
                            "amount": row["total"] if row else ZERO})
     missing = [r.code for r in b.expense.classes() if r.code not in listed and r["total"] != 0]
     if missing:
@@ -248,7 +250,8 @@ def _fiscal(b: Budget, carry, fmt, name_of) -> dict:
     for i, code in enumerate(fmt["class_rows"], start=1):
         code = str(code)
         amount = dsum(t.get(code)["total"] if t.get(code) else ZERO for t in (b.gpb, b.fund, b.soe))
-        classes.append({"label": f"（{_class_label(i, fmt)}）{name_of(code)}", "code": code, "amount": amount,
+        classes.append({"label": f"（{_class_label(i, fmt)}）{name_of(code)}", "code": code, "name": name_of(code),
+                        "amount": amount,
                         "gpb": b.gpb.get(code)["total"] if b.gpb.get(code) else ZERO,
                         "fund": b.fund.get(code)["total"] if b.fund.get(code) else ZERO})
     expense_total = dsum(c["amount"] for c in classes)
@@ -256,6 +259,47 @@ def _fiscal(b: Budget, carry, fmt, name_of) -> dict:
     return {"this": this, "prev": prev, "income_total": income_total, "carry_total": carry_total,
             "income_grand": grand, "classes": classes, "expense_total": expense_total,
             "closing": q2(grand - expense_total), "expense_grand": grand}
+
+
+def _economic(b: Budget, wb, fmt, econ_name) -> dict:
+    """支出（部门预算经济分类）of 公开表1/4 (spec §2.1 B, X10): per economic 类, 基本支出 from the
+    基本支出表 plus project spending from the optional sheet 项目支出经济分类.
+
+    A part without a source stays unknown (None, printed blank), never 0: without the sheet the
+    project part is unknown whenever there is project spending; the 基本支出 of non-一般公共预算
+    money has no economic split in the workbook, so the all-money column is unknown when there is any.
+    """
+    codes = [str(c) for c in fmt.get("economic_rows") or []]
+    sheet = wb[S.PROJECT_ECON.name]
+    entered = bool(sheet.records)
+    keys = ("gpb", "fund", "other")
+    proj: dict[str, dict[str, Decimal]] = {}
+    for r in sheet.records:
+        acc = proj.setdefault((r.get("econ_code") or "")[:3], {k: ZERO for k in keys})
+        for k in keys:
+            acc[k] += r.get(k) or ZERO
+    project_known = entered or b.expense.total["project"] == 0
+    gpb_known = project_known
+    fund_known = project_known and b.fund.total["basic"] == 0
+    all_known = project_known and b.expense.total["basic"] == b.gpb.total["basic"]
+    rows = []
+    for code in codes:
+        basic = b.basic.get(code)
+        p = proj.get(code, {k: ZERO for k in keys})
+        gpb = q2((basic["total"] if basic else ZERO) + p["gpb"])
+        rows.append({"code": code, "label": fmt.get("class_label", "{code}{name}").format(code=code, name=econ_name(code)),
+                     "gpb": gpb if gpb_known else None, "fund": p["fund"] if fund_known else None,
+                     "amount": q2(gpb + p["fund"] + p["other"]) if all_known else None})
+
+    def total(key):
+        vals = [r[key] for r in rows]
+        return None if any(v is None for v in vals) else dsum(vals)
+
+    return {"rows": rows, "entered": entered, "project_known": project_known,
+            "totals": {k: total(k) for k in ("amount", "gpb", "fund")},
+            "unlisted": sorted(c for c in proj if c not in codes and any(proj[c].values())),
+            "project_sum": {k: dsum(v[k] for v in proj.values()) for k in keys},
+            "where": sheet.where}
 
 
 def _projects(wb, name_of) -> list[dict]:

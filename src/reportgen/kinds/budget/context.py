@@ -4,9 +4,11 @@ from __future__ import annotations
 import itertools
 
 from ... import glossary as G
-from ...money import ZERO, dsum
+from ...errors import InputError
+from ...money import ZERO, dsum, q2
 from ...numerals import cn_ordinal
 from ...render.tables import func_rows
+from . import schema as S
 from .compute import Budget
 from .outline import Outline
 
@@ -16,6 +18,31 @@ def table_notes(fmt: dict, tid: str, empty: bool = False) -> list[str]:
     if empty and tid in fmt["empty_notes"]:
         return [fmt["empty_notes"][tid]]
     return list(fmt["table_notes"].get(tid, []))
+
+
+LAYOUT_KINDS = ("blocks", "vertical", "columns")
+
+
+def layout_of(fmt: dict, tid: str, project) -> dict | None:
+    """The format's own layout of a 公开表 (formats.yaml ``table_layouts``), or None for the default."""
+    layout = (fmt.get("table_layouts") or {}).get(tid)
+    if not layout:
+        return None
+    if layout.get("kind") not in LAYOUT_KINDS or not layout.get("id"):
+        raise InputError(f"profile.table_layouts.{tid} 须有 id，kind 只能是 {'、'.join(LAYOUT_KINDS)}",
+                         project.where("profile"))
+    return layout
+
+
+def check_columns(table, layout: dict, project) -> None:
+    """A column of the table that has an amount must be printed, alone or inside a printed subtotal other than
+    the row total (基本支出 = 人员经费 + 公用经费): a layout that leaves it out is an error."""
+    shown = {c["key"] for c in layout["columns"]}
+    covered = {k for c in table.sheet.columns[1:] if c.key in shown and c.computed for k, _s in c.formula}
+    lost = [c for c in table.sheet.columns if c.key not in shown | covered and table.total.values.get(c.key, ZERO) != 0]
+    if lost:
+        raise InputError(f"{table.sheet.title}的“{'、'.join(c.label for c in lost)}”有金额，但本格式的该表没有这一栏；"
+                         f"请在项目文件 profile.table_layouts.{table.id} 中加入", project.where("profile"))
 
 
 def _pairs(left: list[dict], right: list[dict]) -> list[dict]:
@@ -53,6 +80,74 @@ def _fiscal_rows(b: Budget) -> tuple[list[dict], list[dict]]:
     right += [{"label": "二、年终结转结余", "v": f["closing"], "bold": True}]
     foot = [{"l_label": "收入总计", "l_v": f["income_grand"], "r_label": "支出总计", "r_v": f["expense_grand"], "bold": True}]
     return _pairs(left, right), foot
+
+
+def _block_sources(b: Budget, tid: str) -> tuple[dict, dict]:
+    """Row lists and totals a ``blocks`` layout (formats.yaml table_layouts) draws from: 收支总表 or
+    财政拨款收支总表 as 收入 / 支出（功能分类）/ 支出（部门预算经济分类） blocks."""
+    fmt, e = b.fmt, b.economic
+    labels = {**dict(S.INCOME_SOURCES), **(fmt.get("income_labels") or {})}
+    pattern = fmt.get("class_label", "{code}{name}")
+    if tid == "summary":
+        s = b.summary
+        income = [{"label": f"{cn_ordinal(i)}、{labels[k]}", "amount": b.income.total.values.get(k)}
+                  for i, k in enumerate(fmt.get("income_table_rows") or fmt["income_rows"], start=1)]
+        function = [{"label": pattern.format(code=r["code"], name=r["name"]), "amount": r["amount"]}
+                    for r in s["class_rows"]]
+        econ_total = e["totals"]["amount"]
+        totals = {"income": {"amount": s["income_total"]}, "expense": {"amount": s["expense_total"]},
+                  "economic": {"amount": econ_total}, "carry_in": {"amount": s["carry_in"]},
+                  "closing": {"amount": s["closing"]}, "income_grand": {"amount": s["income_grand"]},
+                  "expense_grand": {"amount": s["expense_grand"]},
+                  "economic_grand": {"amount": None if econ_total is None else econ_total + s["closing"]}}
+    else:
+        f = b.fiscal
+        keys = fmt.get("fiscal_income_rows") or ["gpb", "fund", "soe"]
+        income = [{"label": f"{cn_ordinal(i)}、{labels[k]}", "amount": f["this"][k]} for i, k in enumerate(keys, start=1)]
+        function = [{"label": pattern.format(code=c["code"], name=c["name"]), "amount": c["amount"], "gpb": c["gpb"],
+                     "fund": c["fund"]} for c in f["classes"]]
+        this = {k: f["this"][k] for k in ("gpb", "fund")}
+        spent = {k: dsum(c[k] for c in f["classes"]) for k in ("gpb", "fund")}
+        closing = {k: q2(this[k] + f["prev"][k] - spent[k]) for k in ("gpb", "fund")}
+        grand = {k: q2(this[k] + f["prev"][k]) for k in ("gpb", "fund")}
+        econ = {k: e["totals"][k] for k in ("gpb", "fund")}
+        totals = {"income": {"amount": dsum(f["this"][k] for k in keys)}, "expense": spent, "economic": econ,
+                  "carry_in": {"amount": dsum(f["prev"][k] for k in keys)}, "closing": closing,
+                  "income_grand": {"amount": dsum(f["this"][k] + f["prev"][k] for k in keys)},
+                  "expense_grand": grand,
+                  "economic_grand": {k: None if econ[k] is None else q2(econ[k] + closing[k]) for k in econ}}
+    return {"income": income, "function": function, "economic": e["rows"]}, totals
+
+
+def block_rows(b: Budget, tid: str, layout: dict) -> tuple[list[dict], list[dict]]:
+    """Body and footer rows of a ``blocks`` layout: ``c`` = the cells left to right (a label, then the
+    block's value columns); a block shorter than the others is padded with empty cells."""
+    sources, totals = _block_sources(b, tid)
+    blocks = layout["blocks"]
+    lists = [sources[bl["rows"]] for bl in blocks]
+    body = []
+    for i in range(max(len(rows) for rows in lists)):
+        cells: list = []
+        for bl, rows in zip(blocks, lists):
+            r = rows[i] if i < len(rows) else None
+            cells.append(r["label"] if r else "")
+            cells += [r.get(k) if r else None for k in bl["values"]]
+        body.append({"c": cells})
+    foot = []
+    for line in layout.get("footer") or []:
+        cells = []
+        for bl, item in zip(blocks, line):
+            cells.append(item["label"])
+            cells += [totals[item["total"]].get(k) for k in bl["values"]]
+        foot.append({"c": cells})
+    return body, foot
+
+
+def vertical_rows(b: Budget, layout: dict) -> list[dict]:
+    """A ``vertical`` layout (公开表7): 项目 | 本年预算数 | 情况说明 (the reason entered, else blank)."""
+    reasons = b.s.get("reasons", {})
+    return [{"c": [r["label"], b.sangong[r["key"]], reasons.get(r.get("reason"), "") if r.get("reason") else ""]}
+            for r in layout["rows"]]
 
 
 def _project_rows(b: Budget) -> list[dict]:
@@ -108,10 +203,18 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
     tables = {}
     for sec in outline.tables:
         tid = sec.id
-        entry = {"section": sec, "notes": table_notes(fmt, tid)}
+        entry = {"section": sec, "notes": table_notes(fmt, tid), "layout": ""}
         if tid == "summary" and "special" not in fmt["income_rows"]:
             entry["notes"] = []          # the note explains 财政专户管理资金收入, a row this format has not
-        if tid == "summary":
+        layout = layout_of(fmt, tid, project)
+        if layout:
+            entry["layout"] = layout["id"]
+        if layout and layout["kind"] == "blocks":
+            entry["rows"], entry["foot"] = block_rows(b, tid, layout)
+        elif layout and layout["kind"] == "vertical":
+            entry["rows"] = vertical_rows(b, layout)
+            entry["notes"] = list(layout.get("notes") or [])
+        elif tid == "summary":
             entry["rows"], entry["foot"] = _summary_rows(b)
         elif tid == "fiscal":
             entry["rows"], entry["foot"] = _fiscal_rows(b)
@@ -122,6 +225,8 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
         else:
             table = getattr(b, tid)
             entry["rows"] = func_rows(table.rows)
+            if layout:
+                check_columns(table, layout, project)
             entry["empty"] = table.empty
             if table.empty:
                 entry["notes"] = table_notes(fmt, tid, empty=True)

@@ -174,7 +174,8 @@ STAFF = KVSheet(
     ),
 )
 
-PROJECT_CATEGORIES = ("人员类", "运转类", "特定目标类")
+# every format's 项目类别 (formats.yaml project_categories); a category of another format is a check finding
+PROJECT_CATEGORIES = ("人员类", "运转类", "特定目标类", "经常性项目支出", "延续性项目支出", "一次性项目支出")
 
 PROJECTS = ListSheet(
     name="项目",
@@ -224,6 +225,19 @@ PROJECT_LINES = ListSheet(
         Field("amount", "金额", MONEY, required=True),
         Field("basis", "测算依据及说明", TEXT, width=30),
         Field("note", "备注", TEXT),
+    ),
+)
+
+PROJECT_ECON = ListSheet(
+    name="项目支出经济分类", required=False,
+    help="项目支出按部门预算经济分类（款级 5 位或类级 3 位科目）的金额，一行一条；用于格式 B 公开表1、公开表4 的"
+         "“支出（部门预算经济分类）”栏。各行合计应等于项目支出合计。没有则删除本表。",
+    columns=(
+        Field("econ_code", "经济分类科目编码", CODE, required=True),
+        Field("gpb", "一般公共预算", MONEY),
+        Field("fund", "政府性基金预算", MONEY),
+        Field("other", "其他资金", MONEY),
+        Field("project", "项目名称", TEXT, width=28, help="可留空"),
     ),
 )
 
@@ -334,7 +348,7 @@ REASONS = ListSheet(
 SCHEMA = WorkbookSchema(
     kind="预算",
     sheets=(GPB, BASIC, SANGONG, FUND, SOE, INCOME, EXPENSE, CARRY, PRIOR, PRIOR2, STAFF, PROJECTS,
-            PROJECT_LINES, PROCUREMENT, ASSETS, VEHICLES, SERVICES, OVERALL, OVERALL_GOALS, INDICATORS, REASONS),
+            PROJECT_LINES, PROJECT_ECON, PROCUREMENT, ASSETS, VEHICLES, SERVICES, OVERALL, OVERALL_GOALS, INDICATORS, REASONS),
     instructions=(
         "本工作簿保存部门预算公开所需的全部数字，reportgen 据此生成公开说明、公开表和绩效目标表。",
         "金额单位：万元，保留两位小数。",

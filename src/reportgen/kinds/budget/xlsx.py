@@ -3,9 +3,69 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from ...render.xlsx import HEADER_TOP, SheetSpec, func_spec, write_sheet
+from ...render.xlsx import HEADER_TOP, SheetSpec, func_rows_with_formulas, func_spec, resolve, write_sheet
 from . import schema as S
-from .context import _fiscal_rows, _project_rows, _summary_rows, table_notes
+from .context import (_fiscal_rows, _project_rows, _summary_rows, block_rows, check_columns, layout_of,
+                      table_notes, vertical_rows)
+
+
+def _columns_spec(table, lay, sec, entity, unit, notes) -> SheetSpec:
+    """A coded table with a formats.yaml column set: the same header cells as the .docx; parents SUM their
+    children; a computed column is its formula when every column it adds up is in the set."""
+    cols = lay["columns"]
+    kinds = [c.get("kind", "amount") for c in cols]
+    lead = [c for c, k in zip(cols, kinds) if k != "amount"]
+    keys = [c["key"] for c, k in zip(cols, kinds) if k == "amount"]
+    if kinds[len(lead):] != ["amount"] * len(keys):
+        raise ValueError(f"layout {lay['id']}: amount columns must come last")
+    grouped = any(c.get("group") for c in cols)
+    h1 = [c.get("group") or c["label"] for c in cols]
+    header = [h1, [c["label"] if c.get("group") else None for c in cols]] if grouped else [h1]
+    merges = []
+    if grouped:
+        i = 0
+        while i < len(cols):
+            g = cols[i].get("group")
+            j = i
+            while g and j + 1 < len(cols) and cols[j + 1].get("group") == g:
+                j += 1
+            merges.append((1, i + 1, 1, j + 1) if g else (1, i + 1, 2, i + 1))
+            i = j + 1
+        merges = [m for m in merges if m[1] != m[3] or m[0] != m[2]]
+    computed = {c.key: list(c.formula) for c in table.sheet.columns if c.computed}
+    formulas = {k: f for k, f in computed.items() if k in keys and all(d in keys for d, _s in f)}
+    first = HEADER_TOP + len(header)
+    rows = []
+    for raw in resolve(func_rows_with_formulas(table.rows, keys, formulas), keys, formulas, first, len(lead) + 1):
+        code, name, values = raw[0], raw[1], raw[2:]
+        row = {"code": code, "name": name}
+        rows.append([row.get(c.get("kind")) for c in lead] + values)
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=header,
+                     merges=merges, rows=rows, widths=[{"code": 12, "name": 34}.get(c.get("kind"), 12) for c in lead]
+                     + [14] * len(keys), notes=list(notes), amount_cols=set(range(len(lead) + 1, len(cols) + 1)))
+
+
+def _blocks_spec(b, tid, lay, sec, entity, unit, notes) -> SheetSpec:
+    body, foot = block_rows(b, tid, lay)
+    h1, h2, merges, amount_cols, widths, col = [], [], [], set(), [], 1
+    for bl in lay["blocks"]:
+        n = len(bl["columns"])
+        h1 += [bl["title"]] + [None] * (n - 1)
+        h2 += list(bl["columns"])
+        if n > 1:
+            merges.append((1, col, 1, col + n - 1))
+        amount_cols.update(range(col + 1, col + n))
+        widths += [34] + [14] * (n - 1)
+        col += n
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=[h1, h2],
+                     merges=merges, rows=[r["c"] for r in body + foot], widths=widths, notes=list(notes),
+                     amount_cols=amount_cols)
+
+
+def _vertical_spec(b, lay, sec, entity, unit) -> SheetSpec:
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit, header=[list(lay["columns"])],
+                     merges=[], rows=[r["c"] for r in vertical_rows(b, lay)], widths=[34, 14, 50],
+                     notes=list(lay.get("notes") or []), amount_cols={2})
 
 
 def _pair_spec(sec, entity, unit, body, foot, notes) -> SheetSpec:
@@ -76,7 +136,17 @@ def build_workbook(b, project, outline, labels) -> Workbook:
     unit = labels["unit"]
     for sec in outline.tables:
         tid = sec.id
-        if tid == "summary":
+        lay = layout_of(b.fmt, tid, project)
+        if lay and lay["kind"] == "blocks":
+            spec = _blocks_spec(b, tid, lay, sec, entity, unit, [])
+        elif lay and lay["kind"] == "vertical":
+            spec = _vertical_spec(b, lay, sec, entity, unit)
+        elif lay:
+            table = getattr(b, tid)
+            check_columns(table, lay, project)
+            notes = table_notes(b.fmt, tid, empty=table.empty)
+            spec = _columns_spec(table, lay, sec, entity, unit, notes)
+        elif tid == "summary":
             body, foot = _summary_rows(b)
             spec = _pair_spec(sec, entity, unit, body, foot, table_notes(b.fmt, "summary"))
         elif tid == "fiscal":
