@@ -149,17 +149,23 @@ def projects(prepared, findings):
         if p["func_code"] and not b.gpb.get(p["func_code"]):
             findings.error("P-FUNC", rec.cell("func_code").where,
                            f"项目“{p['name']}”的功能科目 {p['func_code']} 在一般公共预算支出表中没有金额")
-    by_cat = {"人员类": "personnel", "运转类": "public", "特定目标类": "project"}
-    for cat, key in by_cat.items():
-        mine = [p for p in b.projects if p["category"] == cat]
+    cats = b.fmt.get("project_categories") or {}
+    for p in b.projects:
+        if p["category"] not in cats:
+            findings.warn("P-CATEGORY", p["record"].cell("category").where,
+                          f"项目“{p['name']}”的支出项目类别“{p['category']}”不是格式 {b.fmt['name']} 的项目类别"
+                          f"（可选：{'、'.join(cats)}）；按项目支出统计")
+    column_words = {"personnel": "人员经费", "public": "公用经费", "project": "项目支出"}
+    for key in dict.fromkeys(cats.values()):
+        names_of = [c for c, k in cats.items() if k == key]
+        mine = [p for p in b.projects if cats.get(p["category"], "project") == key]
         if key != "project" and not b.gpb_split:
             continue            # no 人员经费/公用经费 to compare with (B-SPLIT)
-        if cat == "特定目标类" or mine:
-            near(findings, prepared, "X8", _wb_where(prepared, S.PROJECTS), dsum(p["amount"] for p in mine),
-                 b.gpb.total[key],
-                 f"{cat}项目当年预算之和 {amount(dsum(p['amount'] for p in mine))} 与一般公共预算支出表"
-                 f"{ {'personnel': '人员经费', 'public': '公用经费', 'project': '项目支出'}[key] } {amount(b.gpb.total[key])} 不一致",
-                 len(mine))
+        if key == "project" or mine:
+            total = dsum(p["amount"] for p in mine)
+            near(findings, prepared, "X8", _wb_where(prepared, S.PROJECTS), total, b.gpb.total[key],
+                 f"{'、'.join(names_of)}项目当年预算之和 {amount(total)} 与一般公共预算支出表"
+                 f"{column_words[key]} {amount(b.gpb.total[key])} 不一致", len(mine))
     owners = set(names) | {"部门整体"}
     for rec in wb[S.PROCUREMENT.name].records:
         if rec.get("project") and rec.get("project") not in names:
@@ -197,3 +203,31 @@ def indicators(prepared, findings):
 @rule("B-TEXT", "文字：年份、空缺", KIND)
 def texts(prepared, findings):
     lint_years(prepared, findings)
+
+
+@rule("B-ECON", "支出（部门预算经济分类）：基本支出表 + 项目支出经济分类 = 本年支出合计（X10）", KIND)
+def economic(prepared, findings):
+    b = prepared.result
+    e = b.economic
+    if not b.fmt.get("economic_rows"):
+        return                      # the format has no economic block
+    where = _wb_where(prepared, S.PROJECT_ECON)
+    refs = "、".join(sec.label or sec.caption for sec in prepared.outline.tables if sec.id in ("summary", "fiscal"))
+    if not e["project_known"]:
+        findings.warn("X10-MISSING", where,
+                      f"{refs}的“支出（部门预算经济分类）”栏没有项目支出按经济分类的金额（项目支出 "
+                      f"{amount(b.expense.total['project'])} 万元），该栏金额留空：请增加工作表“{S.PROJECT_ECON.name}”，"
+                      "按经济分类科目填写各项目支出")
+        return
+    for code in e["unlisted"]:
+        findings.error("X10", where, f"工作表“{S.PROJECT_ECON.name}”中经济分类 {code} 有金额，但{refs}的经济分类栏"
+                                     "没有该类：请核对科目编码，或在项目文件 profile.economic_rows 中加入")
+    checks = (("amount", b.summary["expense_total"], "本年支出合计", "（全部资金）"),
+              ("gpb", b.gpb.total["total"], "一般公共预算支出合计", "（一般公共预算）"),
+              ("fund", b.fund.total["total"], "政府性基金预算支出合计", "（政府性基金预算）"))
+    for key, expected, label, col in checks:
+        got = e["totals"][key]
+        if got is not None:
+            near(findings, prepared, "X10", where, got, expected,
+                 f"经济分类栏{col}合计 {amount(got)}（基本支出表 + 工作表“{S.PROJECT_ECON.name}”）与{label} "
+                 f"{amount(expected)} 不一致：各项目按经济分类的金额之和应等于项目支出")

@@ -1,0 +1,265 @@
+"""Issue 13 — Format B's 公开表 as budget spec §2 specifies them (the 新洲 2023 example, ``profile: {format: B}``).
+
+The column sets are data (formats.yaml ``table_layouts``): the header cells asserted here are those of
+budget.md §2.1–§2.8 (B), read from the generated .docx and .xlsx.  The 支出（部门预算经济分类） block of
+公开表1/4 (§2.1 B, identity X10) is fed by the new optional sheet 项目支出经济分类: without it the block
+lists its ten 类 rows with blank amounts (no zeros invented) and one warning says what is missing.
+
+Expected figures are the example workbook's entered leaves added by hand:
+基本支出表 301 款 = 313.78 + 229.53 + 20.21 + 50.48 + 114.70 + 62.37 + 64.52 + 2.54 + 73.74 + 9.87 = 941.74;
+302 款 = 297.51; 303 款 = 11.47 + 3.63 + 38.58 + 0.22 = 53.90; 项目支出 = 304.53 (10 projects).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from conftest import copy_example
+
+DEPT = "武汉市新洲区人民政府办公室"
+ECON_LABELS = ["301工资福利支出", "302商品和服务支出", "303对个人和家庭的补助", "307债务利息及费用支出",
+               "309资本性支出（基本建设）", "310资本性支出", "311对企业补助（基本建设）", "312对企业补助",
+               "313对社会保障基金补助", "399其他支出"]
+
+
+def _project(folder: Path, fmt: str = "B", econ_rows=None, categories=None) -> Path:
+    project = copy_example(folder, "xinzhou-2023")
+    text = project.read_text(encoding="utf-8")
+    assert text.count("profile:\n  format: A\n") == 1
+    project.write_text(text.replace("profile:\n  format: A\n", f"profile:\n  format: {fmt}\n"), encoding="utf-8")
+    if econ_rows is not None or categories:
+        path = folder / "xinzhou-2023.xlsx"
+        wb = openpyxl.load_workbook(path)
+        if econ_rows is not None:
+            ws = wb.create_sheet("项目支出经济分类")
+            ws.append(["经济分类科目编码", "一般公共预算", "政府性基金预算", "其他资金", "项目名称"])
+            for row in econ_rows:
+                ws.append(list(row))
+        for row, value in (categories or {}).items():
+            wb["项目"].cell(row=row, column=3, value=value)
+        wb.save(path)
+    return project
+
+
+def _build(project: Path):
+    from reportgen.build import build
+
+    prepared, written = build(project, formats=("docx", "xlsx"))
+    return prepared, Document(str(written["docx"])), openpyxl.load_workbook(str(written["xlsx"]))
+
+
+def _public_tables(doc) -> dict[int, Table]:
+    """公开表N → the first table after its label paragraph."""
+    out, label = {}, None
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            m = re.fullmatch(r"公开表(\d+)", block.text.strip())
+            if m:
+                label = int(m.group(1))
+        elif label is not None:
+            out[label] = block
+            label = None
+    return out
+
+
+def _grid(table: Table) -> list[list[str]]:
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def _sheet(wb, n: int):
+    return next(ws for ws in wb.worksheets if ws.title.split(" ", 1)[0] == f"公开表{n}")
+
+
+def _xrow(ws, r: int) -> list:
+    return [ws.cell(row=r, column=c).value for c in range(1, ws.max_column + 1)]
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory):
+    return _build(_project(tmp_path_factory.mktemp("b-plain")))
+
+
+# 项目 rows 10 (劳务派遣人员工资项目, 80.00) and 4 (区政务服务便民热线办理中心运行经费) get B categories
+ECON = [("30226", 80, None, None, "劳务派遣人员工资项目"), ("30299", 224.53, None, None, None)]
+
+
+@pytest.fixture(scope="module")
+def with_econ(tmp_path_factory):
+    project = _project(tmp_path_factory.mktemp("b-econ"), econ_rows=ECON,
+                       categories={4: "经常性项目支出", 10: "一次性项目支出"})
+    return _build(project)
+
+
+# ---- header cells of every 公开表 (spec §2, B) ------------------------------------------------------
+
+B_HEADERS = {
+    1: [["收入", "收入", "支出（功能分类）", "支出（功能分类）", "支出（部门预算经济分类）", "支出（部门预算经济分类）"],
+        ["项目", "预算数", "项目", "预算数", "项目", "预算数"]],
+    2: [["功能科目编码", "功能科目名称", "总计", "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "事业收入",
+         "上级补助收入", "事业单位经营收入", "其他收入", "用事业基金弥补收支差额", "上年结转、结余"]],
+    3: [["功能科目编码", "功能科目名称", "总计", "基本支出", "项目支出", "上缴上级支出", "对附属单位补助支出",
+         "事业单位经营支出", "结转下年"]],
+    4: [["收入", "收入", "支出（功能分类）", "支出（功能分类）", "支出（功能分类）", "支出（部门预算经济分类）",
+         "支出（部门预算经济分类）", "支出（部门预算经济分类）"],
+        ["项目", "预算数", "项目", "一般公共预算", "政府性基金预算", "项目", "一般公共预算", "政府性基金预算"]],
+    5: [["功能科目编码", "功能科目名称", "总计", "基本支出", "项目支出"]],
+    6: [["经济科目编码", "经济科目名称", "基本支出", "基本支出", "基本支出"],
+        ["经济科目编码", "经济科目名称", "小计", "人员经费", "公用经费"]],
+    7: [["项目", "本年预算数", "情况说明"]],
+    8: [["功能科目编码", "功能科目名称", "单位代码", "单位名称", "本年政府性基金预算支出", "本年政府性基金预算支出",
+         "本年政府性基金预算支出"],
+        ["功能科目编码", "功能科目名称", "单位代码", "单位名称", "总计", "基本支出", "项目支出"]],
+}
+
+
+@pytest.mark.parametrize("n", sorted(B_HEADERS))
+def test_docx_header_cells_are_bs_column_set(plain, n):
+    table = _public_tables(plain[1])[n]
+    assert _grid(table)[:len(B_HEADERS[n])] == B_HEADERS[n]
+
+
+@pytest.mark.parametrize("n", sorted(B_HEADERS))
+def test_xlsx_header_cells_are_bs_column_set(plain, n):
+    ws = _sheet(plain[2], n)
+    rows = [_xrow(ws, 3 + i) for i in range(len(B_HEADERS[n]))]
+    # a merged range shows its text in its top-left cell: fill the rest as Word shows it
+    for r in ws.merged_cells.ranges:
+        if r.min_row < 3:
+            continue
+        value = ws.cell(row=r.min_row, column=r.min_col).value
+        for rr in range(r.min_row, r.max_row + 1):
+            for c in range(r.min_col, r.max_col + 1):
+                if 3 <= rr < 3 + len(rows):
+                    rows[rr - 3][c - 1] = value
+    assert rows == B_HEADERS[n]
+
+
+def test_gpb_and_expense_rows_without_a_personnel_public_split(plain):
+    t5 = _grid(_public_tables(plain[1])[5])
+    assert t5[1] == ["", "合计", "1,597.67", "1,293.14", "304.53"]
+    assert t5[2] == ["201", "一般公共服务支出", "1,287.73", "983.20", "304.53"]
+    ws = _sheet(plain[2], 5)
+    assert _xrow(ws, 4) == ["合计", None, "=C5+C8+C11+C14", "=D5+D8+D11+D14", "=E5+E8+E11+E14"]
+    assert _xrow(ws, 7) == ["2010301", "行政运行", 1287.73, 983.2, 304.53]
+
+
+def test_basic_table_b_header_and_total(plain):
+    t6 = _grid(_public_tables(plain[1])[6])
+    assert t6[2] == ["", "合计", "1,293.15", "995.64", "297.51"]
+    assert t6[3] == ["301", "工资福利支出", "941.74", "941.74", ""]
+
+
+def test_sangong_is_vertical_with_reasons_and_its_note(plain):
+    doc = plain[1]
+    t7 = _grid(_public_tables(doc)[7])
+    assert t7[1:] == [
+        ["合计", "40.00", ""],
+        ["1.因公出国（境）费用", "", "没有计划因公出国（境）活动"],
+        ["2.公务用车购置及运行维护费", "40.00", ""],
+        ["其中：(1)公务用车购置", "", "没有计划购置公务用车"],
+        ["(2)公务用车运行维护费", "40.00", "2022年拟更新小车一辆，已报公车办审批，2022年公务用车总数量维持不变"],
+        ["3.公务接待费", "", "2023年政策不提倡公务接待，没有编制公务接待的预算"],
+    ]
+    texts = [p.text for p in doc.paragraphs]
+    note = next(t for t in texts if t.startswith("注：1.因公出国（境）费用："))
+    assert "包括省部级干部专车、一般公务用车和执法执勤用车" in note and "车辆购置税" in note
+    ws = _sheet(plain[2], 7)
+    assert _xrow(ws, 4) == ["合计", 40, None]
+    assert ws.cell(row=10, column=1).value == note
+
+
+def test_fund_table_has_unit_columns_and_the_empty_note(plain):
+    doc = plain[1]
+    t8 = _grid(_public_tables(doc)[8])
+    assert t8[2] == ["", "合计", "", "", "", "", ""]
+    assert "注：本部门无政府性基金预算财政拨款支出。" in [p.text for p in doc.paragraphs]
+
+
+def test_summary_b_rows_and_footers(plain):
+    t1 = _grid(_public_tables(plain[1])[1])
+    assert [r[0] for r in t1[2:10]] == ["一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入", "三、事业收入",
+                                       "四、上级补助收入", "五、附属单位上缴收入", "六、事业单位经营收入", "七、其他收入",
+                                       "八、用事业基金弥补收支差额"]
+    assert t1[2][1] == "1,597.67"
+    assert [r[2] for r in t1[2:5]] == ["201一般公共服务支出", "203国防支出", "204公共安全支出"]
+    assert t1[-3][0::2] == ["本年收入合计", "本年支出合计", "本年支出合计"]
+    assert t1[-2][0::2] == ["上年结转", "结转下年", "结转下年"]
+    assert t1[-1][0::2] == ["收入总计", "支出总计", "支出总计"]
+    assert t1[-3][1] == "1,597.67" and t1[-3][3] == "1,597.67"
+
+
+# ---- the economic block (spec §2.1 B, X10) ----------------------------------------------------------
+
+def test_without_the_sheet_the_economic_block_has_labels_but_no_invented_amounts(plain):
+    prepared, doc, wb = plain
+    t1 = _grid(_public_tables(doc)[1])
+    assert [r[4] for r in t1[2:12]] == ECON_LABELS
+    assert [r[5] for r in t1[2:12]] == [""] * 10
+    assert t1[-3][5] == "" and t1[-1][5] == ""        # the block's total is unknown too
+    t4 = _grid(_public_tables(doc)[4])
+    assert [r[5] for r in t4[2:12]] == ECON_LABELS and {r[6] for r in t4[2:12]} == {""}
+    ws = _sheet(wb, 1)
+    assert [_xrow(ws, r)[4:6] for r in range(5, 8)] == [[lab, None] for lab in ECON_LABELS[:3]]
+    missing = [f.message for f in prepared.findings.warnings if f.rule == "X10-MISSING"]
+    assert missing == ["公开表1、公开表4的“支出（部门预算经济分类）”栏没有项目支出按经济分类的金额（项目支出 304.53 万元），"
+                       "该栏金额留空：请增加工作表“项目支出经济分类”，按经济分类科目填写各项目支出"]
+
+
+def test_with_the_sheet_the_economic_block_is_basic_plus_projects(with_econ):
+    prepared, doc, wb = with_econ
+    assert not prepared.findings.errors, [str(f) for f in prepared.findings.errors]
+    t1 = _grid(_public_tables(doc)[1])
+    econ = {r[4]: r[5] for r in t1[2:12]}
+    assert econ == {"301工资福利支出": "941.74", "302商品和服务支出": "602.04", "303对个人和家庭的补助": "53.90",
+                    **{lab: "" for lab in ECON_LABELS[3:]}}
+    assert t1[-3][4:] == ["本年支出合计", "1,597.68"]
+    t4 = _grid(_public_tables(doc)[4])
+    assert {r[5]: (r[6], r[7]) for r in t4[2:5]} == {"301工资福利支出": ("941.74", ""),
+                                                      "302商品和服务支出": ("602.04", ""),
+                                                      "303对个人和家庭的补助": ("53.90", "")}
+    ws = _sheet(wb, 1)
+    assert [(_xrow(ws, r)[4], Decimal(str(_xrow(ws, r)[5]))) for r in range(5, 8)] == [
+        ("301工资福利支出", Decimal("941.74")), ("302商品和服务支出", Decimal("602.04")),
+        ("303对个人和家庭的补助", Decimal("53.90"))]
+    # X10: 1,597.68 against 本年支出合计 1,597.67 — the 0.01 of the 基本支出表's own 尾数 (E03/E04)
+    x10 = [f.message for f in prepared.findings.warnings if f.rule == "X10"]
+    assert x10[0] == ("经济分类栏（全部资金）合计 1,597.68（基本支出表 + 工作表“项目支出经济分类”）与本年支出合计 1,597.67 "
+                      "不一致：各项目按经济分类的金额之和应等于项目支出（差 0.01），在尾数误差范围内")
+    assert not [f for f in prepared.findings.warnings if f.rule == "X10-MISSING"]
+
+
+def test_x10_error_names_the_sheet(tmp_path):
+    from reportgen.build import prepare
+
+    project = _project(tmp_path, econ_rows=[("30226", 80, None, None, None), ("30299", 200, None, None, None)])
+    prepared = prepare(project)
+    errors = [(f.where.short(), f.message) for f in prepared.findings.errors if f.rule == "X10"]
+    assert errors[0] == ("项目支出经济分类", "经济分类栏（全部资金）合计 1,573.15（基本支出表 + 工作表“项目支出经济分类”）与本年支出合计 "
+                         "1,597.67 不一致：各项目按经济分类的金额之和应等于项目支出（差 24.52）")
+    assert len(errors) == 2                          # the 一般公共预算 column of 公开表4 too
+
+
+# ---- B's 项目类别 (spec §5.2 B) ----------------------------------------------------------------------
+
+def test_b_project_categories_are_accepted(with_econ):
+    prepared, doc, _wb = with_econ
+    flagged = {f.where.short() for f in prepared.findings.warnings if f.rule == "P-CATEGORY"}
+    assert "项目!C4" not in flagged and "项目!C10" not in flagged
+    assert "项目!C5" in flagged                      # still A's 特定目标类
+    info = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目名称")
+    assert [c.text for c in info.rows[0].cells] == ["项目名称", "区政务服务便民热线办理中心运行经费", "项目类别",
+                                                  "经常性项目支出"]
+
+
+def test_an_a_category_in_b_is_one_warning_naming_the_cell(plain):
+    msgs = [(f.where.short(), f.message) for f in plain[0].findings.warnings if f.rule == "P-CATEGORY"]
+    assert len(msgs) == 10
+    assert msgs[0] == ("项目!C4", "项目“区政务服务便民热线办理中心运行经费”的支出项目类别“特定目标类”不是格式 B 的项目类别"
+                                 "（可选：经常性项目支出、延续性项目支出、一次性项目支出）；按项目支出统计")
