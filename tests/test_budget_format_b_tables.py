@@ -263,3 +263,64 @@ def test_an_a_category_in_b_is_one_warning_naming_the_cell(plain):
     assert len(msgs) == 10
     assert msgs[0] == ("项目!C4", "项目“区政务服务便民热线办理中心运行经费”的支出项目类别“特定目标类”不是格式 B 的项目类别"
                                  "（可选：经常性项目支出、延续性项目支出、一次性项目支出）；按项目支出统计")
+
+
+# ---- a project without tables, an explicit "unknown" prior year (issue 13) ----------------------------
+
+def _flagged(folder: Path, fmt: str) -> Path:
+    """侨联项目 (row 12): 上年预算 cleared, 上年情况 = 不详; 融资信息化管理 (row 13): 单独列表 = 否."""
+    project = _project(folder, fmt)
+    path = folder / "xinzhou-2023.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["项目"]
+    col = ws.max_column
+    ws.cell(row=3, column=col + 1, value="上年情况")
+    ws.cell(row=3, column=col + 2, value="单独列表")
+    ws.cell(row=12, column=8).value = None
+    ws.cell(row=12, column=col + 1, value="不详")
+    ws.cell(row=13, column=col + 2, value="否")
+    wb.save(path)
+    return project
+
+
+def test_b_project_without_tables_and_with_an_unknown_prior_year(tmp_path):
+    prepared, doc, _wb = _build(_flagged(tmp_path, "B"))
+    assert not prepared.findings.errors, [str(f) for f in prepared.findings.errors]
+    titles = [p.text for p in doc.paragraphs if p.style.name == "附件标题"]
+    assert titles.count("项目基本信息表") == 9 and titles.count("项目绩效目标评价指标表") == 9
+    infos = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
+    names = [t.rows[0].cells[1].text for t in infos]
+    assert "融资信息化管理" not in names and "侨联项目" in names
+    qiao = infos[names.index("侨联项目")]
+    prior = {r.cells[0].text: r.cells[1].text for r in qiao.rows}["2021—2022年预算情况"]
+    assert prior == "2021年预算12.00万元；"                  # no invented 新增项目
+    # the 部门整体 table still lists all ten projects, 融资信息化管理 included
+    overall = next(t for t in doc.tables if t.rows[0].cells[0].text == "部门（单位）名称")
+    assert "融资信息化管理" in {c.text for r in overall.rows for c in r.cells}
+
+
+def test_a_project_without_tables_and_with_an_unknown_prior_year(tmp_path):
+    prepared, doc, _wb = _build(_flagged(tmp_path, "A"))
+    assert not prepared.findings.errors, [str(f) for f in prepared.findings.errors]
+    titles = [p.text for p in doc.paragraphs if p.style.name == "附件标题"]
+    assert titles.count("部门项目申报表（含绩效目标）") == 9
+    forms = [t for t in doc.tables if t.rows[0].cells[0].text == "项目名称"]
+    names = [t.rows[0].cells[1].text for t in forms]
+    assert "融资信息化管理" not in names
+    qiao = forms[names.index("侨联项目")]
+    cells = {r.cells[0].text: r.cells[1].text for r in qiao.rows}
+    assert cells["项目前两年预算及当年预算变动情况"] == ""
+    assert not any("新增" in c.text for r in qiao.rows for c in r.cells)
+
+
+def test_unknown_prior_with_an_entered_prior_budget_is_an_error(tmp_path):
+    from reportgen.build import prepare
+
+    project = _flagged(tmp_path, "B")
+    path = tmp_path / "xinzhou-2023.xlsx"
+    wb = openpyxl.load_workbook(path)
+    wb["项目"].cell(row=12, column=8, value=12)
+    wb.save(path)
+    errors = [(f.where.short(), f.message) for f in prepare(project).findings.errors]
+    col = openpyxl.utils.get_column_letter(wb["项目"].max_column - 1)
+    assert errors == [(f"项目!{col}12", "项目“侨联项目”已填上年预算 12.00，“上年情况”应留空（填“不详”只用于上年预算留空时）")]

@@ -498,7 +498,7 @@ def performance(doc):
     T("{%p if fmt.project_tables == 'three' %}")
     project_tables_b(doc)
     T("{%p else %}")
-    T("{%p for p in projects %}")
+    T("{%p for p in table_projects %}")
     para(doc, "{{ perf_titles.project }}", "附件标题")
     p = para(doc, "申报日期：{{ p.date|date }}\t单位：万元", "表头信息")
     p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
@@ -520,7 +520,7 @@ def performance(doc):
                  ("起止年度", "{{ p.start_year or '' }}—{{ p.end_year or '' }}"), ("项目立项依据", "{{ p.basis }}"),
                  ("项目实施方案", "{{ p.plan }}"),
                  ("项目总预算", "{{ p.total_budget|cell }}（项目当年预算 {{ p.amount|cell }}）"),
-                 ("项目前两年预算及当年预算变动情况", "{% if p.prev1 is none %}本年新增项目{% elif p.change.same %}无变动"
+                 ("项目前两年预算及当年预算变动情况", "{% if p.prior_unknown %}{% elif p.prev1 is none %}本年新增项目{% elif p.change.same %}无变动"
                   "{% else %}{% if p.prev2 is not none %}{{ Y - 2 }}年预算{{ p.prev2|amt }}万元，{% endif %}"
                   "{{ Y1 }}年预算{{ p.prev1|amt }}万元，本年预算{{ p.change|change }}"
                   "{% if p.change_reason %}，变动原因为{{ p.change_reason }}{% endif %}{% endif %}")):
@@ -574,7 +574,7 @@ def performance(doc):
 def project_tables_b(doc):
     """Format B: three tables per project (budget spec §5.2 B)."""
     T = lambda text: tag(doc, text)  # noqa: E731
-    T("{%p for p in projects %}")
+    T("{%p for p in table_projects %}")
     para(doc, "项目基本信息表", "附件标题")
     t = new_table(doc, 0, 4, [4.6, 8.2, 4.6, 8.2])
     for a, b_, c, d in (("项目名称", "{{ p.name }}", "项目类别", "{{ p.category }}"),
@@ -586,7 +586,7 @@ def project_tables_b(doc):
     for a, b_ in (("与项目相关单位职能概述", "{{ p.related_functions }}"), ("项目概况", "{{ p.plan }}"),
                   ("上年绩效评价结果整改及应用", "{{ p.rectification }}"),
                   ("{{ Y - 2 }}—{{ Y1 }}年预算情况", "{% if p.prev2 is not none %}{{ Y - 2 }}年预算{{ p.prev2|amt }}万元；"
-                   "{% endif %}{% if p.prev1 is not none %}{{ Y1 }}年预算{{ p.prev1|amt }}万元{% else %}新增项目{% endif %}"),
+                   "{% endif %}{% if p.prev1 is not none %}{{ Y1 }}年预算{{ p.prev1|amt }}万元{% elif not p.prior_unknown %}新增项目{% endif %}"),
                   ("申报单位名称", "{{ dept }}")):
         row = t.add_row()
         cell_text(row.cells[0], a, bold=True)

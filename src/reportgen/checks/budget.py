@@ -142,6 +142,9 @@ def projects(prepared, findings):
         if any(v is not None for _n, v in p["sources"]) and p["sources_total"] != p["amount"]:
             findings.error("P-SOURCES", rec.where, f"项目“{p['name']}”资金来源之和 {amount(p['sources_total'])} "
                                                    f"与当年预算 {amount(p['amount'])} 不一致")
+        if rec.get("prior") and p["prev1"] is not None:
+            findings.error("P-PRIOR", rec.cell("prior").where,
+                           f"项目“{p['name']}”已填上年预算 {amount(p['prev1'])}，“上年情况”应留空（填“{rec.get('prior')}”只用于上年预算留空时）")
         if not p["code"] and b.fmt.get("project_code_printed", True):
             findings.warn("P-CODE", rec.cell("code").where, f"项目“{p['name']}”没有项目编码（E11）")
         if p["total_budget"] < p["amount"]:

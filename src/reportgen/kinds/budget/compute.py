@@ -319,6 +319,8 @@ def _projects(wb, name_of) -> list[dict]:
             "func_code": rec.get("func_code") or "", "func_name": name_of(rec.get("func_code") or ""),
             "amount": amount, "total_budget": rec.get("total_budget") if rec.get("total_budget") is not None else amount,
             "prev1": prev1, "prev2": prev2, "change": Change(amount, prev1) if prev1 is not None else None,
+            "prior_unknown": prev1 is None and rec.get("prior") == "不详",
+            "tables": rec.get("tables") != "否",
             "change_reason": (rec.get("change_reason") or "").strip().rstrip("。"),
             "purpose": (rec.get("purpose") or "").strip().rstrip("。"),
             "attribute": rec.get("attribute") or "", "start_year": rec.get("start_year"), "end_year": rec.get("end_year"),

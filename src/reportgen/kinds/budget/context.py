@@ -273,6 +273,7 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
                    "vehicle": "公务用车购置及运行维护费", "vehicle_run": "公务用车运行维护费"},
         "s": b.s,
         "projects": b.projects,
+        "table_projects": [p for p in b.projects if p["tables"]],      # “单独列表”=否: no tables of its own
         "texts": texts,
         "glossary": _glossary(project, b, codes),
         "charts": charts,
