@@ -295,7 +295,7 @@ def test_b_project_without_tables_and_with_an_unknown_prior_year(tmp_path):
     prior = {r.cells[0].text: r.cells[1].text for r in qiao.rows}["2021—2022年预算情况"]
     assert prior == "2021年预算12.00万元；"                  # no invented 新增项目
     # the 部门整体 table still lists all ten projects, 融资信息化管理 included
-    overall = next(t for t in doc.tables if t.rows[0].cells[0].text == "部门（单位）名称")
+    overall = next(t for t in doc.tables if t.rows[0].cells[0].text == "单位名称")
     assert "融资信息化管理" in {c.text for r in overall.rows for c in r.cells}
 
 
@@ -324,3 +324,43 @@ def test_unknown_prior_with_an_entered_prior_budget_is_an_error(tmp_path):
     errors = [(f.where.short(), f.message) for f in prepare(project).findings.errors]
     col = openpyxl.utils.get_column_letter(wb["项目"].max_column - 1)
     assert errors == [(f"项目!{col}12", "项目“侨联项目”已填上年预算 12.00，“上年情况”应留空（填“不详”只用于上年预算留空时）")]
+
+
+# ---- the B 部门整体绩效目标申报表 (spec §5.1 B, §5.3) --------------------------------------------------
+
+def _overall_b(doc):
+    return next(t for t in doc.tables if t.rows[0].cells[0].text == "单位名称")
+
+
+def test_b_overall_table_money_block_rows_and_prior_year_column(plain):
+    rows = _grid(_overall_b(plain[1]))
+    assert rows[0][:2] == ["单位名称", DEPT]
+    assert rows[2] == ["部门总体资金情况", "总体资金情况", "总体资金情况", "当年金额", "占比", "上年预算安排情况",
+                       "上年预算安排情况"]
+    # 上年: 上年预算数 sheet — 部门预算总额 1,722.47, 基本支出 1,362.11, 项目支出 360.36
+    assert rows[3:9] == [
+        ["", "收入构成", "财政拨款", "1,597.67", "100.00%", "1,722.47", "1,722.47"],
+        ["", "收入构成", "其他资金", "", "0.00%", "", ""],
+        ["", "收入构成", "合计", "1,597.67", "100.00%", "1,722.47", "1,722.47"],
+        ["", "支出构成", "基本支出", "1,293.14", "80.94%", "1,362.11", "1,362.11"],
+        ["", "支出构成", "项目支出", "304.53", "19.06%", "360.36", "360.36"],
+        ["", "支出构成", "合计", "1,597.67", "100.00%", "1,722.47", "1,722.47"],
+    ]
+    assert not any(r[2] in ("人员类项目支出", "运转类项目支出", "特定目标类项目支出") for r in rows)
+
+
+def test_b_overall_table_project_names_and_indicator_grids(plain):
+    rows = _grid(_overall_b(plain[1]))
+    head = next(i for i, r in enumerate(rows) if r[0] == "项目支出情况")
+    assert rows[head][3] == "项目类型"
+    assert rows[head + 1][1] == "项目1：区政务服务便民热线办理中心运行经费"
+    assert rows[head + 10][1] == "项目10：融资信息化管理"
+    grids = [r for r in rows if r[1] == "一级指标"]
+    assert len(grids) == 18                          # 9 goals × (长期, 年度)
+    assert all(r[2:] == ["二级指标", "三级指标", "指标值", "指标值", "指标值说明"] for r in grids)
+    assert not any(r[4:6] == ["前年", "上年"] for r in rows)
+    levels = {(r[1], r[2]) for r in rows if r[1] in ("项目产出", "项目效益")}
+    assert levels == {("项目产出", "产出数量"), ("项目产出", "产出质量"), ("项目产出", "成本控制"),
+                      ("项目效益", "经济效益指标"), ("项目效益", "社会效益指标"), ("项目效益", "可持续影响指标"),
+                      ("项目效益", "服务对象满意度")}
+    assert ["", "项目产出", "产出数量", "按季度及时编印区人民政府公报", "4期", "4期", "每期限公报发行"] in rows

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -107,6 +108,37 @@ def layouts() -> list[dict]:
     return [found[k] for k in sorted(found)]
 
 
+def _keep_next(row):
+    for p in row._tr.iter(qn("w:p")):
+        ppr = p.get_or_add_pPr()
+        ppr.insert(0, OxmlElement("w:keepNext"))
+
+
+def kept_loop_rows(table, loop, cells, aligns, bold=False, keep_all=False):
+    """A row loop whose last-but-one row keeps with the next (or every row, ``keep_all``), so a table's
+    last row never stands alone on a page."""
+    def add(text):
+        cell_text(table.add_row().cells[0], text, align="left")
+
+    def body():
+        r = table.add_row()
+        B.set_cant_split(r)
+        for i, text in enumerate(cells):
+            cell_text(r.cells[i], text, align=aligns[i], bold=bold)
+        return r
+
+    add(loop)
+    if keep_all:
+        _keep_next(body())
+    else:
+        add("{%tr if loop.revindex == 2 %}")
+        _keep_next(body())
+        add("{%tr else %}")
+        body()
+        add("{%tr endif %}")
+    add("{%tr endfor %}")
+
+
 def columns_table(doc, lay):
     """A coded table with the layout's columns: code | name | text columns | amounts (grouped headers merged)."""
     cols = lay["columns"]
@@ -142,8 +174,8 @@ def columns_table(doc, lay):
     for c, k in zip(cols, kinds):
         cells.append({"code": "{{ r.code }}", "name": "{{ r.name }}"}.get(k) or
                      ("{{ r.v.get('%s') or '' }}" % c["key"] if k == "text" else "{{ r.v.get('%s')|cell }}" % c["key"]))
-    loop_rows(t, "{%tr for r in tables[sec.id].rows %}", cells, "{%tr endfor %}",
-              aligns=["right" if k == "amount" else "left" for k in kinds])
+    kept_loop_rows(t, "{%tr for r in tables[sec.id].rows %}", cells,
+                   aligns=["right" if k == "amount" else "left" for k in kinds])
 
 
 def blocks_table(doc, lay):
@@ -170,9 +202,21 @@ def blocks_table(doc, lay):
             cell_text(r1.cells[col + k], h, bold=True)
         col += len(c)
     cells = [("{{ r.c[%d] }}" if a == "left" else "{{ r.c[%d]|cell }}") % i for i, a in enumerate(aligns)]
-    loop_rows(t, "{%tr for r in tables[sec.id].rows %}", cells, "{%tr endfor %}", aligns=aligns)
-    loop_rows(t, "{%tr for r in tables[sec.id].foot %}", cells, "{%tr endfor %}",
-              aligns=["center" if a == "left" else a for a in aligns], bold=True)
+    # the last body row and the footers stay together
+    kept_loop_rows(t, "{%tr for r in tables[sec.id].rows %}", cells, aligns=aligns)
+    foot_aligns = ["center" if a == "left" else a for a in aligns]
+    cell_text(t.add_row().cells[0], "{%tr for r in tables[sec.id].foot %}", align="left")
+    cell_text(t.add_row().cells[0], "{%tr if not loop.last %}", align="left")
+    for keep in (True, False):
+        r = t.add_row()
+        B.set_cant_split(r)
+        for i, text in enumerate(cells):
+            cell_text(r.cells[i], text, align=foot_aligns[i], bold=True)
+        if keep:
+            _keep_next(r)
+            cell_text(t.add_row().cells[0], "{%tr else %}", align="left")
+    cell_text(t.add_row().cells[0], "{%tr endif %}", align="left")
+    cell_text(t.add_row().cells[0], "{%tr endfor %}", align="left")
 
 
 def vertical_table(doc, lay):
@@ -182,8 +226,8 @@ def vertical_table(doc, lay):
     B.set_repeat_header(t.rows[0])
     for i, h in enumerate(heads):
         cell_text(t.rows[0].cells[i], h, bold=True)
-    loop_rows(t, "{%tr for r in tables[sec.id].rows %}", ["{{ r.c[0] }}", "{{ r.c[1]|cell }}", "{{ r.c[2] }}"],
-              "{%tr endfor %}", aligns=["left", "right", "left"])
+    kept_loop_rows(t, "{%tr for r in tables[sec.id].rows %}", ["{{ r.c[0] }}", "{{ r.c[1]|cell }}", "{{ r.c[2] }}"],
+                   aligns=["left", "right", "left"])
 
 
 def layout_tables(doc):
@@ -418,9 +462,9 @@ def performance(doc):
     p = para(doc, "填报日期：{{ %s.date|date }}\t单位：万元" % o, "表头信息")
     p.paragraph_format.tab_stops.add_tab_stop(Cm(25.0), alignment=2)
     w = [3.2, 3.0, 4.2, 3.2, 2.4, 3.2, 3.2]
-    t = new_table(doc, 3, 7, w)
+    t = new_table(doc, 2, 7, w)
     r = t.rows
-    cell_text(r[0].cells[0], "部门（单位）名称", bold=True)
+    cell_text(r[0].cells[0], "{{ %s.labels.name }}" % o, bold=True)
     r[0].cells[1].merge(r[0].cells[6])
     cell_text(r[0].cells[1], "{{ dept }}")
     cell_text(r[1].cells[0], "填报人", bold=True)
@@ -429,15 +473,27 @@ def performance(doc):
     cell_text(r[1].cells[3], "联系电话", bold=True)
     r[1].cells[4].merge(r[1].cells[6])
     cell_text(r[1].cells[4], "{{ %s.phone }}" % o)
-    for i, h in enumerate(("部门总体资金情况", "总体资金情况", "", "当年金额", "占比", "{{ %s.years[0] }}年" % o,
-                           "{{ %s.years[1] }}年" % o)):
-        cell_text(r[2].cells[i], h, bold=True)
-    r[2].cells[1].merge(r[2].cells[2])
-    cell_text(r[2].cells[1], "总体资金情况", bold=True)
-    for block, label in (("income", "收入构成"), ("spend", "支出构成")):
-        loop_rows(t, "{%%tr for x in %s.%s %%}" % (o, block),
-                  ["", label, "{{ x.label }}", "{{ x.amount|cell }}", "{{ x.share|pct }}", "{{ x.prev2|cell }}",
-                   "{{ x.prev1|cell }}"], "{%tr endfor %}", aligns=["center", "center", "left", "right", "right", "right", "right"])
+    # 部门总体资金情况: two prior-year columns (A: 前年, 上年) or one (B: 上年预算安排情况) — o.prev_labels
+    for variant, cond in ((2, "{%%tr if %s.prev_labels|length == 2 %%}" % o), (1, "{%tr else %}")):
+        cell_text(t.add_row().cells[0], cond, align="left")
+        hdr = t.add_row()
+        for i, h in enumerate(("部门总体资金情况", "总体资金情况", "", "当年金额", "占比",
+                               "{{ %s.prev_labels[0] }}" % o, "{{ %s.prev_labels[1] }}" % o)):
+            cell_text(hdr.cells[i], h if variant == 2 or i < 5 else ("{{ %s.prev_labels[0] }}" % o if i == 5 else ""),
+                      bold=True)
+        hdr.cells[1].merge(hdr.cells[2])
+        cell_text(hdr.cells[1], "总体资金情况", bold=True)
+        if variant == 1:
+            hdr.cells[5].merge(hdr.cells[6])
+        for block, label in (("income", "收入构成"), ("spend", "支出构成")):
+            loop_rows(t, "{%%tr for x in %s.%s %%}" % (o, block),
+                      ["", label, "{{ x.label }}", "{{ x.amount|cell }}", "{{ x.share|pct }}", "{{ x.prev2|cell }}",
+                       "{{ x.prev1|cell }}"] if variant == 2 else
+                      ["", label, "{{ x.label }}", "{{ x.amount|cell }}", "{{ x.share|pct }}", "{{ x.prev1|cell }}", ""],
+                      "{%tr endfor %}", aligns=["center", "center", "left", "right", "right", "right", "right"])
+            if variant == 1:
+                t.rows[-2].cells[5].merge(t.rows[-2].cells[6])
+    cell_text(t.add_row().cells[0], "{%tr endif %}", align="left")
     for label, key in (("部门职能概述", "functions"), ("年度工作任务", "tasks")):
         loop_rows(t, "{%%tr for f in texts.overall.%s %%}" % key,
                   [label, "{{ loop.index }}. {{ f }}", "", "", "", "", ""], "{%tr endfor %}",
@@ -445,12 +501,13 @@ def performance(doc):
         row = t.rows[-2]
         row.cells[1].merge(row.cells[6])
     hdr = t.add_row()
-    for i, h in enumerate(("项目支出情况", "项目名称", "", "支出项目类别", "项目总预算", "项目本年度预算", "项目主要支出方向和用途")):
+    for i, h in enumerate(("项目支出情况", "项目名称", "", "{{ %s.labels.category }}" % o, "项目总预算", "项目本年度预算",
+                           "项目主要支出方向和用途")):
         cell_text(hdr.cells[i], h, bold=True)
     hdr.cells[1].merge(hdr.cells[2])
     cell_text(hdr.cells[1], "项目名称", bold=True)
     loop_rows(t, "{%tr for p in projects %}",
-              ["", "{{ p.name }}", "", "{{ p.category }}", "{{ p.total_budget|cell }}", "{{ p.amount|cell }}",
+              ["", "{{ p.overall_name }}", "", "{{ p.category }}", "{{ p.total_budget|cell }}", "{{ p.amount|cell }}",
                "{{ p.purpose }}"], "{%tr endfor %}", aligns=["center", "left", "left", "center", "right", "right", "left"])
     row = t.rows[-2]
     row.cells[1].merge(row.cells[2])
@@ -466,31 +523,41 @@ def performance(doc):
     row = t.rows[-2]
     row.cells[1].merge(row.cells[3])
     row.cells[4].merge(row.cells[6])
-    # per goal: long-term indicators, then annual indicators
-    for kind, title, cols in (("long", "长期目标{{ g.no }}：{{ g.long }}",
-                               ["{{ i.level1 }}", "{{ i.level2 }}", "{{ i.level3 }}", "{{ i.value }}", "", "{{ i.basis }}"]),
-                              ("annual", "年度目标{{ g.no }}：{{ g.annual }}",
-                               ["{{ i.level1 }}", "{{ i.level2 }}", "{{ i.level3 }}", "{{ i.prev2 }}", "{{ i.prev1 }}",
-                                "{{ i.value }}"])):
+    # per goal: long-term indicators, then annual indicators; the annual grid has the 前年/上年 columns
+    # (A) or the long grid's 指标值 / 说明 columns (B) — o.annual_history
+    merged = ["{{ i.level1 }}", "{{ i.level2 }}", "{{ i.level3 }}", "{{ i.value }}", "", "{{ i.basis }}"]
+    history = ["{{ i.level1 }}", "{{ i.level2 }}", "{{ i.level3 }}", "{{ i.prev2 }}", "{{ i.prev1 }}", "{{ i.value }}"]
+
+    def grid(kind, cols, with_history):
+        hdr = t.add_row()
+        heads = (["{{ g.short }}", "一级指标", "二级指标", "三级指标", "前年", "上年", "预期当年实现值"] if with_history else
+                 ["{{ g.short }}", "一级指标", "二级指标", "三级指标", "指标值", "", "{{ %s.labels.basis }}" % o])
+        for i, h in enumerate(heads):
+            cell_text(hdr.cells[i], h, bold=True)
+        if not with_history:
+            hdr.cells[4].merge(hdr.cells[5])
+            cell_text(hdr.cells[4], "指标值", bold=True)
+        loop_rows(t, "{%%tr for i in g.%s_indicators %%}" % kind, [""] + cols, "{%tr endfor %}",
+                  aligns=["center"] * 7)
+        if not with_history:
+            row = t.rows[-2]
+            row.cells[4].merge(row.cells[5])
+
+    for kind, title in (("long", "长期目标{{ g.no }}：{{ g.long }}"), ("annual", "年度目标{{ g.no }}：{{ g.annual }}")):
         row = t.add_row()
         cell_text(row.cells[0], "{%%tr for g in %s.goals %%}" % o, align="left")
         row = t.add_row()
         cell_text(row.cells[0], title.split("：")[0] + "：", bold=True)
         row.cells[1].merge(row.cells[6])
         cell_text(row.cells[1], "{{ g.%s }}" % kind, align="left")
-        hdr = t.add_row()
-        heads = (["{{ g.short }}", "一级指标", "二级指标", "三级指标", "指标值", "", "指标值确定依据"] if kind == "long" else
-                 ["{{ g.short }}", "一级指标", "二级指标", "三级指标", "前年", "上年", "预期当年实现值"])
-        for i, h in enumerate(heads):
-            cell_text(hdr.cells[i], h, bold=True)
         if kind == "long":
-            hdr.cells[4].merge(hdr.cells[5])
-            cell_text(hdr.cells[4], "指标值", bold=True)
-        loop_rows(t, "{%%tr for i in g.%s_indicators %%}" % kind, [""] + cols, "{%tr endfor %}",
-                  aligns=["center"] * 7)
-        if kind == "long":
-            row = t.rows[-2]
-            row.cells[4].merge(row.cells[5])
+            grid(kind, merged, False)
+        else:
+            cell_text(t.add_row().cells[0], "{%%tr if %s.annual_history %%}" % o, align="left")
+            grid(kind, history, True)
+            cell_text(t.add_row().cells[0], "{%tr else %}", align="left")
+            grid(kind, merged, False)
+            cell_text(t.add_row().cells[0], "{%tr endif %}", align="left")
         row = t.add_row()
         cell_text(row.cells[0], "{%tr endfor %}", align="left")
 

@@ -509,24 +509,52 @@ def _overall(b: Budget, wb, project) -> dict:
               row("单位资金", unit, income_total, prior2.get("unit"), None)]
     income.append(row("合计", income_total, income_total, _sum_or_none(r["prev2"] for r in income),
                       _sum_or_none(r["prev1"] for r in income)))
-    spend = [row("人员类项目支出", pers, expense_total, prior2.get("personnel_projects"), prior.get("personnel_projects")),
-             row("运转类项目支出", oper, expense_total, prior2.get("public_projects"), prior.get("public_projects")),
-             row("特定目标类项目支出", spec, expense_total, prior2.get("special_projects"), prior.get("special_projects"))]
-    spend.append(row("合计", expense_total, expense_total, _sum_or_none(r["prev2"] for r in spend),
-                     _sum_or_none(r["prev1"] for r in spend)))
+    l1 = b.fmt.get("indicator_level1") or {}
+    l2 = b.fmt.get("overall_indicator_level2") or {}
+
+    def ind(i) -> dict:
+        d = _ind(i)
+        return d | {"level1": l1.get(d["level1"], d["level1"]), "level2": l2.get(d["level2"], d["level2"])}
+
+    if b.fmt.get("spending") == "basic_project":
+        # B (spec §5.1): 财政拨款 / 其他资金; 基本支出 / 项目支出 of all money; one column 上年预算安排情况
+        other = q2(special + unit)
+        income = [row("财政拨款", fiscal, income_total, None, prior.get("gpb") if b.fund.empty and b.soe.empty else None),
+                  row("其他资金", other, income_total, None, None)]
+        income.append(row("合计", income_total, income_total, None, prior.get("total")))
+        e = b.expense.total
+        spend_total = q2(e["basic"] + e["project"])
+        spend = [row("基本支出", e["basic"], spend_total, None, prior.get("basic")),
+                 row("项目支出", e["project"], spend_total, None, prior.get("project"))]
+        spend.append(row("合计", spend_total, spend_total, None, _sum_or_none_all(r["prev1"] for r in spend)))
+        prev_labels = ["上年预算安排情况"]
+    else:
+        spend = [row("人员类项目支出", pers, expense_total, prior2.get("personnel_projects"), prior.get("personnel_projects")),
+                 row("运转类项目支出", oper, expense_total, prior2.get("public_projects"), prior.get("public_projects")),
+                 row("特定目标类项目支出", spec, expense_total, prior2.get("special_projects"), prior.get("special_projects"))]
+        spend.append(row("合计", expense_total, expense_total, _sum_or_none(r["prev2"] for r in spend),
+                         _sum_or_none(r["prev1"] for r in spend)))
+        prev_labels = [f"{project.year - 2}年", f"{project.year - 1}年"]
     kv = wb[S.OVERALL.name]
     goals = []
     inds = wb[S.INDICATORS.name].records
     for r in wb[S.OVERALL_GOALS.name].records:
         no = r.get("no")
         goals.append({"no": no, "short": r.get("short") or "", "long": r.get("long") or "", "annual": r.get("annual") or "",
-                      "long_indicators": [_ind(i) for i in inds if i.get("owner") == "部门整体" and i.get("kind") == "长期"
+                      "long_indicators": [ind(i) for i in inds if i.get("owner") == "部门整体" and i.get("kind") == "长期"
                                           and i.get("goal") == no],
-                      "annual_indicators": [_ind(i) for i in inds if i.get("owner") == "部门整体"
+                      "annual_indicators": [ind(i) for i in inds if i.get("owner") == "部门整体"
                                             and i.get("kind") == "年度" and i.get("goal") == no]})
     return {"income": income, "spend": spend, "goals": goals, "date": kv.get("date"),
             "filler": kv.get("filler") or "", "phone": kv.get("phone") or "",
-            "long_until": project.year + 2, "years": (project.year - 2, project.year - 1)}
+            "long_until": project.year + 2, "years": (project.year - 2, project.year - 1), "prev_labels": prev_labels,
+            "labels": b.fmt.get("overall_labels") or {}, "annual_history": b.fmt.get("overall_annual_history", True)}
+
+
+def _sum_or_none_all(values):
+    """The sum when every value is known, else None (a part unknown leaves the total unknown)."""
+    values = list(values)
+    return None if any(v is None for v in values) else dsum(values)
 
 
 def _sum_or_none(values):

@@ -200,6 +200,8 @@ def _b_indicators(projects: list[dict], fmt: dict) -> None:
 def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outline) -> dict:
     fmt = b.fmt
     _b_indicators(b.projects, fmt)
+    for n, p in enumerate(b.projects, start=1):
+        p["overall_name"] = str(fmt.get("overall_project_name", "{name}")).format(n=n, name=p["name"])
     tables = {}
     for sec in outline.tables:
         tid = sec.id
