@@ -364,3 +364,20 @@ def test_b_overall_table_project_names_and_indicator_grids(plain):
                       ("项目效益", "经济效益指标"), ("项目效益", "社会效益指标"), ("项目效益", "可持续影响指标"),
                       ("项目效益", "服务对象满意度")}
     assert ["", "项目产出", "产出数量", "按季度及时编印区人民政府公报", "4期", "4期", "每期限公报发行"] in rows
+
+
+def test_a_column_set_that_drops_an_amount_is_one_message(tmp_path):
+    from reportgen.build import prepare
+    from reportgen.errors import InputError
+
+    project = _project(tmp_path)
+    text = project.read_text(encoding="utf-8").replace(
+        "profile:\n  format: B\n",
+        "profile:\n  format: B\n  table_layouts:\n    gpb:\n      id: columns_gpb_b\n      kind: columns\n"
+        "      columns:\n        - {key: code, label: 功能科目编码, kind: code}\n"
+        "        - {key: name, label: 功能科目名称, kind: name}\n        - {key: total, label: 总计}\n")
+    project.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        prepare(project)
+    assert str(exc.value) == ("xinzhou-2023.yaml 第13行：一般公共预算支出表的“基本支出、人员经费、公用经费、项目支出”有金额，"
+                              "但本格式的该表没有这一栏；请在项目文件 profile.table_layouts.gpb 中加入")

@@ -449,6 +449,22 @@ class BudgetProfile(Model):
     indicator_level2: dict[str, Text] | None = Field(None, description="二级指标的名称对照 / level-2 indicator names")
     income_rows: list[IncomeRow] | None = Field(None, description="收支总表的收入行 / income rows of the summary table")
     class_rows: list[Code] | None = Field(None, description="收支总表的支出功能分类（类）/ expense classes of the summary")
+    project_categories: dict[Text, Literal["personnel", "public", "project"]] | None = Field(
+        None, description="项目类别及其对应的一般公共预算支出表栏 / project categories and their column")
+    table_layouts: dict[Text, dict] | None = Field(
+        None, description="公开表的栏目（按表 id；id 须为模板中已有的版式）/ column sets of the public tables")
+    income_labels: dict[Text, Text] | None = Field(None, description="收支总表收入行的名称 / income row labels")
+    income_table_rows: list[Literal["gpb", "fund", "soe", "special", "business", "operating", "upper", "affiliated",
+                                    "other", "fund_balance"]] | None = Field(
+        None, description="收支总表（分栏版式）的收入行 / income rows of the block layout")
+    class_label: Text | None = Field(None, description="分栏版式中科目的写法，{code}{name} / class label pattern")
+    fiscal_income_rows: list[IncomeRow] | None = Field(None, description="财政拨款收支总表的收入行 / fiscal income rows")
+    economic_rows: list[Code] | None = Field(None, description="经济分类栏的类 / economic classes of the block")
+    overall_labels: dict[Text, Text] | None = Field(None, description="部门整体表的栏名 / labels of the overall table")
+    overall_project_name: Text | None = Field(None, description="部门整体表的项目名称写法，{n} {name} / project names")
+    overall_annual_history: Flag | None = Field(None, description="年度指标列前年、上年 / annual grid has 前年/上年")
+    overall_indicator_level2: dict[Text, Text] | None = Field(
+        None, description="部门整体表二级指标的名称对照 / level-2 names of the overall table")
 
 
 # -- the project file -----------------------------------------------------------------------------

@@ -52,6 +52,31 @@ def format_of(project) -> dict:
     return fmt
 
 
+LAYOUT_KINDS = ("blocks", "vertical", "columns")
+
+
+def layout_of(fmt: dict, tid: str, project) -> dict | None:
+    """The format's own layout of a 公开表 (formats.yaml ``table_layouts``), or None for the default."""
+    layout = (fmt.get("table_layouts") or {}).get(tid)
+    if not layout:
+        return None
+    if layout.get("kind") not in LAYOUT_KINDS or not layout.get("id"):
+        raise InputError(f"profile.table_layouts.{tid} 须有 id，kind 只能是 {'、'.join(LAYOUT_KINDS)}",
+                         project.where("profile"))
+    return layout
+
+
+def check_columns(table, layout: dict, project) -> None:
+    """A column of the table that has an amount must be printed, alone or inside a printed subtotal other than
+    the row total (基本支出 = 人员经费 + 公用经费): a layout that leaves it out is an error."""
+    shown = {c["key"] for c in layout["columns"]}
+    covered = {k for c in table.sheet.columns[1:] if c.key in shown and c.computed for k, _s in c.formula}
+    lost = [c for c in table.sheet.columns if c.key not in shown | covered and table.total.values.get(c.key, ZERO) != 0]
+    if lost:
+        raise InputError(f"{table.sheet.title}的“{'、'.join(c.group if c.label == '小计' and c.group else c.label for c in lost)}”有金额，但本格式的该表没有这一栏；"
+                         f"请在项目文件 profile.table_layouts.{table.id} 中加入", project.where("profile"))
+
+
 @dataclass
 class Budget:
     year: int
@@ -162,6 +187,11 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
     b.summary = _summary(b, carry, fmt, name_of)
     b.fiscal = _fiscal(b, carry, fmt, name_of)
     b.economic = _economic(b, wb, fmt, econ_name)
+    for tid, table in (("income", income), ("expense", expense), ("gpb", gpb), ("basic", basic), ("fund", fund),
+                       ("soe", soe)):
+        layout = layout_of(fmt, tid, project)
+        if layout and layout["kind"] == "columns":
+            check_columns(table, layout, project)
     b.projects = _projects(wb, name_of)
     b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
     b.s = _narrative(b, wb, project, name_of)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import itertools
 
 from ... import glossary as G
-from ...errors import InputError
 from ...money import ZERO, dsum, q2
 from ...numerals import cn_ordinal
 from ...render.tables import func_rows
 from . import schema as S
-from .compute import Budget
+from .compute import Budget, layout_of
 from .outline import Outline
 
 
@@ -18,31 +17,6 @@ def table_notes(fmt: dict, tid: str, empty: bool = False) -> list[str]:
     if empty and tid in fmt["empty_notes"]:
         return [fmt["empty_notes"][tid]]
     return list(fmt["table_notes"].get(tid, []))
-
-
-LAYOUT_KINDS = ("blocks", "vertical", "columns")
-
-
-def layout_of(fmt: dict, tid: str, project) -> dict | None:
-    """The format's own layout of a 公开表 (formats.yaml ``table_layouts``), or None for the default."""
-    layout = (fmt.get("table_layouts") or {}).get(tid)
-    if not layout:
-        return None
-    if layout.get("kind") not in LAYOUT_KINDS or not layout.get("id"):
-        raise InputError(f"profile.table_layouts.{tid} 须有 id，kind 只能是 {'、'.join(LAYOUT_KINDS)}",
-                         project.where("profile"))
-    return layout
-
-
-def check_columns(table, layout: dict, project) -> None:
-    """A column of the table that has an amount must be printed, alone or inside a printed subtotal other than
-    the row total (基本支出 = 人员经费 + 公用经费): a layout that leaves it out is an error."""
-    shown = {c["key"] for c in layout["columns"]}
-    covered = {k for c in table.sheet.columns[1:] if c.key in shown and c.computed for k, _s in c.formula}
-    lost = [c for c in table.sheet.columns if c.key not in shown | covered and table.total.values.get(c.key, ZERO) != 0]
-    if lost:
-        raise InputError(f"{table.sheet.title}的“{'、'.join(c.label for c in lost)}”有金额，但本格式的该表没有这一栏；"
-                         f"请在项目文件 profile.table_layouts.{table.id} 中加入", project.where("profile"))
 
 
 def _pairs(left: list[dict], right: list[dict]) -> list[dict]:
@@ -227,8 +201,6 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
         else:
             table = getattr(b, tid)
             entry["rows"] = func_rows(table.rows)
-            if layout:
-                check_columns(table, layout, project)
             entry["empty"] = table.empty
             if table.empty:
                 entry["notes"] = table_notes(fmt, tid, empty=True)

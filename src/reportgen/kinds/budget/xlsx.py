@@ -5,8 +5,8 @@ from openpyxl import Workbook
 
 from ...render.xlsx import HEADER_TOP, SheetSpec, func_rows_with_formulas, func_spec, resolve, write_sheet
 from . import schema as S
-from .context import (_fiscal_rows, _project_rows, _summary_rows, block_rows, check_columns, layout_of,
-                      table_notes, vertical_rows)
+from .compute import layout_of
+from .context import _fiscal_rows, _project_rows, _summary_rows, block_rows, table_notes, vertical_rows
 
 
 def _columns_spec(table, lay, sec, entity, unit, notes) -> SheetSpec:
@@ -143,7 +143,6 @@ def build_workbook(b, project, outline, labels) -> Workbook:
             spec = _vertical_spec(b, lay, sec, entity, unit)
         elif lay:
             table = getattr(b, tid)
-            check_columns(table, lay, project)
             notes = table_notes(b.fmt, tid, empty=table.empty)
             spec = _columns_spec(table, lay, sec, entity, unit, notes)
         elif tid == "summary":
