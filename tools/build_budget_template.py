@@ -453,6 +453,23 @@ def explanation(doc):
     T("{%p endfor %}")
 
 
+def label_cell(cell, default: str, key: str):
+    """A header cell printing ``default`` unless the format's ``overall_labels`` has ``key``; paragraph tags, so
+    the default prints exactly as a literal cell would."""
+    p = cell_text(cell, default, bold=True)._p
+    tags = ("{%%p if not s.performance.labels.get('%s') %%}" % key, "{%p else %}",
+            "{{ s.performance.labels.get('%s') }}" % key, "{%p endif %}")
+    made = []
+    for text in tags:
+        q = copy.deepcopy(p)
+        q.find(qn("w:r")).find(qn("w:t")).text = text
+        made.append(q)
+    p.addprevious(made[0])
+    p.addnext(made[1])
+    made[1].addnext(made[2])
+    made[2].addnext(made[3])
+
+
 def performance(doc):
     """部门整体支出绩效目标表 and the 项目 tables (one per project)."""
     T = lambda text: tag(doc, text)  # noqa: E731
@@ -464,7 +481,7 @@ def performance(doc):
     w = [3.2, 3.0, 4.2, 3.2, 2.4, 3.2, 3.2]
     t = new_table(doc, 2, 7, w)
     r = t.rows
-    cell_text(r[0].cells[0], "{{ %s.labels.name }}" % o, bold=True)
+    label_cell(r[0].cells[0], "部门（单位）名称", "name")
     r[0].cells[1].merge(r[0].cells[6])
     cell_text(r[0].cells[1], "{{ dept }}")
     cell_text(r[1].cells[0], "填报人", bold=True)
@@ -501,9 +518,10 @@ def performance(doc):
         row = t.rows[-2]
         row.cells[1].merge(row.cells[6])
     hdr = t.add_row()
-    for i, h in enumerate(("项目支出情况", "项目名称", "", "{{ %s.labels.category }}" % o, "项目总预算", "项目本年度预算",
+    for i, h in enumerate(("项目支出情况", "项目名称", "", "支出项目类别", "项目总预算", "项目本年度预算",
                            "项目主要支出方向和用途")):
         cell_text(hdr.cells[i], h, bold=True)
+    label_cell(hdr.cells[3], "支出项目类别", "category")
     hdr.cells[1].merge(hdr.cells[2])
     cell_text(hdr.cells[1], "项目名称", bold=True)
     loop_rows(t, "{%tr for p in projects %}",
@@ -531,9 +549,11 @@ def performance(doc):
     def grid(kind, cols, with_history):
         hdr = t.add_row()
         heads = (["{{ g.short }}", "一级指标", "二级指标", "三级指标", "前年", "上年", "预期当年实现值"] if with_history else
-                 ["{{ g.short }}", "一级指标", "二级指标", "三级指标", "指标值", "", "{{ %s.labels.basis }}" % o])
+                 ["{{ g.short }}", "一级指标", "二级指标", "三级指标", "指标值", "", "指标值确定依据"])
         for i, h in enumerate(heads):
             cell_text(hdr.cells[i], h, bold=True)
+        if not with_history:
+            label_cell(hdr.cells[6], "指标值确定依据", "basis")
         if not with_history:
             hdr.cells[4].merge(hdr.cells[5])
             cell_text(hdr.cells[4], "指标值", bold=True)
