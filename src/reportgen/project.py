@@ -265,7 +265,6 @@ def _message(error: dict, model: type, kind: str) -> str:
     here = _loc_text(loc)
     if kind_of == "extra_forbidden":
         key = str(loc[-1])
-        key = key if key.isprintable() else repr(key)[1:-1]     # a line break in a key is shown as \n
         parent = _loc_text(loc[:-1])
         where = f"{parent} 中" if parent else "项目文件中"
         sub = S.model_at(model, loc[:-1])
