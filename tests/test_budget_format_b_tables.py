@@ -5,9 +5,9 @@ budget.md §2.1–§2.8 (B), read from the generated .docx and .xlsx.  The 支�
 公开表1/4 (§2.1 B, identity X10) is fed by the new optional sheet 项目支出经济分类: without it the block
 lists its ten 类 rows with blank amounts (no zeros invented) and one warning says what is missing.
 
-Expected figures are the example workbook's entered leaves added by hand:
-基本支出表 301 款 = 313.78 + 229.53 + 20.21 + 50.48 + 114.70 + 62.37 + 64.52 + 2.54 + 73.74 + 9.87 = 941.74;
-302 款 = 297.51; 303 款 = 11.47 + 3.63 + 38.58 + 0.22 = 53.90; 项目支出 = 304.53 (10 projects).
+Expected figures are the published ones (budget spec §2.5/§2.6, the official rounding of §2.12: entered
+totals are authoritative): 合计 1,597.66 = 基本支出 1,293.13 + 项目支出 304.53; 基本支出表 301 = 941.73,
+302 = 297.51, 303 = 53.89; 人员经费 995.62.
 """
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def test_xlsx_header_cells_are_bs_column_set(plain, n):
 
 def test_gpb_and_expense_rows_without_a_personnel_public_split(plain):
     t5 = _grid(_public_tables(plain[1])[5])
-    assert t5[1] == ["", "合计", "1,597.67", "1,293.14", "304.53"]
+    assert t5[1] == ["", "合计", "1,597.66", "1,293.13", "304.53"]
     assert t5[2] == ["201", "一般公共服务支出", "1,287.73", "983.20", "304.53"]
     ws = _sheet(plain[2], 5)
     assert _xrow(ws, 4) == ["合计", None, "=C5+C8+C11+C14", "=D5+D8+D11+D14", "=E5+E8+E11+E14"]
@@ -152,8 +152,8 @@ def test_gpb_and_expense_rows_without_a_personnel_public_split(plain):
 
 def test_basic_table_b_header_and_total(plain):
     t6 = _grid(_public_tables(plain[1])[6])
-    assert t6[2] == ["", "合计", "1,293.15", "995.64", "297.51"]
-    assert t6[3] == ["301", "工资福利支出", "941.74", "941.74", ""]
+    assert t6[2] == ["", "合计", "1,293.13", "995.62", "297.51"]
+    assert t6[3] == ["301", "工资福利支出", "941.73", "941.73", ""]
 
 
 def test_sangong_is_vertical_with_reasons_and_its_note(plain):
@@ -187,12 +187,12 @@ def test_summary_b_rows_and_footers(plain):
     assert [r[0] for r in t1[2:10]] == ["一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入", "三、事业收入",
                                        "四、上级补助收入", "五、附属单位上缴收入", "六、事业单位经营收入", "七、其他收入",
                                        "八、用事业基金弥补收支差额"]
-    assert t1[2][1] == "1,597.67"
+    assert t1[2][1] == "1,597.66"
     assert [r[2] for r in t1[2:5]] == ["201一般公共服务支出", "203国防支出", "204公共安全支出"]
     assert t1[-3][0::2] == ["本年收入合计", "本年支出合计", "本年支出合计"]
     assert t1[-2][0::2] == ["上年结转", "结转下年", "结转下年"]
     assert t1[-1][0::2] == ["收入总计", "支出总计", "支出总计"]
-    assert t1[-3][1] == "1,597.67" and t1[-3][3] == "1,597.67"
+    assert t1[-3][1] == "1,597.66" and t1[-3][3] == "1,597.66"
 
 
 # ---- the economic block (spec §2.1 B, X10) ----------------------------------------------------------
@@ -217,21 +217,19 @@ def test_with_the_sheet_the_economic_block_is_basic_plus_projects(with_econ):
     assert not prepared.findings.errors, [str(f) for f in prepared.findings.errors]
     t1 = _grid(_public_tables(doc)[1])
     econ = {r[4]: r[5] for r in t1[2:12]}
-    assert econ == {"301工资福利支出": "941.74", "302商品和服务支出": "602.04", "303对个人和家庭的补助": "53.90",
+    assert econ == {"301工资福利支出": "941.73", "302商品和服务支出": "602.04", "303对个人和家庭的补助": "53.89",
                     **{lab: "" for lab in ECON_LABELS[3:]}}
-    assert t1[-3][4:] == ["本年支出合计", "1,597.68"]
+    assert t1[-3][4:] == ["本年支出合计", "1,597.66"]
     t4 = _grid(_public_tables(doc)[4])
-    assert {r[5]: (r[6], r[7]) for r in t4[2:5]} == {"301工资福利支出": ("941.74", ""),
+    assert {r[5]: (r[6], r[7]) for r in t4[2:5]} == {"301工资福利支出": ("941.73", ""),
                                                       "302商品和服务支出": ("602.04", ""),
-                                                      "303对个人和家庭的补助": ("53.90", "")}
+                                                      "303对个人和家庭的补助": ("53.89", "")}
     ws = _sheet(wb, 1)
     assert [(_xrow(ws, r)[4], Decimal(str(_xrow(ws, r)[5]))) for r in range(5, 8)] == [
-        ("301工资福利支出", Decimal("941.74")), ("302商品和服务支出", Decimal("602.04")),
-        ("303对个人和家庭的补助", Decimal("53.90"))]
-    # X10: 1,597.68 against 本年支出合计 1,597.67 — the 0.01 of the 基本支出表's own 尾数 (E03/E04)
-    x10 = [f.message for f in prepared.findings.warnings if f.rule == "X10"]
-    assert x10[0] == ("经济分类栏（全部资金）合计 1,597.68（基本支出表 + 工作表“项目支出经济分类”）与本年支出合计 1,597.67 "
-                      "不一致：各项目按经济分类的金额之和应等于项目支出（差 0.01），在尾数误差范围内")
+        ("301工资福利支出", Decimal("941.73")), ("302商品和服务支出", Decimal("602.04")),
+        ("303对个人和家庭的补助", Decimal("53.89"))]
+    # X10 holds exactly: 941.73 + 602.04 + 53.89 = 1,597.66 = 本年支出合计
+    assert not [f for f in prepared.findings if f.rule == "X10"]
     assert not [f for f in prepared.findings.warnings if f.rule == "X10-MISSING"]
 
 
@@ -241,8 +239,8 @@ def test_x10_error_names_the_sheet(tmp_path):
     project = _project(tmp_path, econ_rows=[("30226", 80, None, None, None), ("30299", 200, None, None, None)])
     prepared = prepare(project)
     errors = [(f.where.short(), f.message) for f in prepared.findings.errors if f.rule == "X10"]
-    assert errors[0] == ("项目支出经济分类", "经济分类栏（全部资金）合计 1,573.15（基本支出表 + 工作表“项目支出经济分类”）与本年支出合计 "
-                         "1,597.67 不一致：各项目按经济分类的金额之和应等于项目支出（差 24.52）")
+    assert errors[0] == ("项目支出经济分类", "经济分类栏（全部资金）合计 1,573.13（基本支出表 + 工作表“项目支出经济分类”）与本年支出合计 "
+                         "1,597.66 不一致：各项目按经济分类的金额之和应等于项目支出（差 24.53）")
     assert len(errors) == 2                          # the 一般公共预算 column of 公开表4 too
 
 
@@ -339,12 +337,12 @@ def test_b_overall_table_money_block_rows_and_prior_year_column(plain):
                        "上年预算安排情况"]
     # 上年: 上年预算数 sheet — 部门预算总额 1,722.47, 基本支出 1,362.11, 项目支出 360.36
     assert rows[3:9] == [
-        ["", "收入构成", "财政拨款", "1,597.67", "100.00%", "1,722.47", "1,722.47"],
+        ["", "收入构成", "财政拨款", "1,597.66", "100.00%", "1,722.47", "1,722.47"],
         ["", "收入构成", "其他资金", "", "0.00%", "", ""],
-        ["", "收入构成", "合计", "1,597.67", "100.00%", "1,722.47", "1,722.47"],
-        ["", "支出构成", "基本支出", "1,293.14", "80.94%", "1,362.11", "1,362.11"],
+        ["", "收入构成", "合计", "1,597.66", "100.00%", "1,722.47", "1,722.47"],
+        ["", "支出构成", "基本支出", "1,293.13", "80.94%", "1,362.11", "1,362.11"],
         ["", "支出构成", "项目支出", "304.53", "19.06%", "360.36", "360.36"],
-        ["", "支出构成", "合计", "1,597.67", "100.00%", "1,722.47", "1,722.47"],
+        ["", "支出构成", "合计", "1,597.66", "100.00%", "1,722.47", "1,722.47"],
     ]
     assert not any(r[2] in ("人员类项目支出", "运转类项目支出", "特定目标类项目支出") for r in rows)
 
