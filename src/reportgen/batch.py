@@ -19,14 +19,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ChecksFailed, InputError, OutputError, ReportgenError, Where
+from .errors import ChecksFailed, InputError, OutputError, ReportgenError, internal_error_message
 
 SUMMARY_NAME = "汇总.xlsx"
 SUMMARY_COLUMNS = ("部门", "类型", "年度", "状态", "错误数", "警告数", "与上次相比变化的数字", "输出文件")
@@ -190,7 +189,7 @@ def _build_one(path: str | Path, force: bool, pdf: bool) -> DeptResult:
         return _failed(result, exc)
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a log file
         _identify(result, path)
-        result.messages = [_internal(exc)]
+        result.messages = [internal_error_message(exc)]
         result.status, result.exit_code = STATUS_INTERNAL, 70
         return result
     project = prepared.project
@@ -223,17 +222,6 @@ def _failed(result: DeptResult, exc: ReportgenError) -> DeptResult:
         result.outputs = [str(q) for ext in ("docx", "xlsx")
                           if (q := Path(result.output_dir) / f"{result.stem}.{ext}").exists()]
     return result
-
-
-def _internal(exc: BaseException) -> str:
-    import traceback
-
-    with tempfile.NamedTemporaryFile("w", prefix="reportgen-error-", suffix=".log", delete=False,
-                                     encoding="utf-8") as f:
-        traceback.print_exception(exc, file=f)
-        log = f.name
-    return (f"内部错误：{exc.__class__.__name__}: {exc}。这是 reportgen 的问题而不是您的数据问题；"
-            f"详细信息已写入 {log}，请把该文件发给维护人员。")
 
 
 # -- one LibreOffice per worker ---------------------------------------------------------------
@@ -533,7 +521,7 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
                 except Exception as exc:  # noqa: BLE001 - a worker died (memory, signal)
                     r = DeptResult(project=str(projects[i]))
                     _identify(r, projects[i])
-                    r.messages = [_internal(exc)]
+                    r.messages = [internal_error_message(exc)]
                     r.status, r.exit_code = STATUS_INTERNAL, 70
                     results[i] = r
                 done += 1
@@ -650,7 +638,6 @@ def build_district(paths, jobs: int | None = None, force: bool = False, pdf: boo
 
         batch = run([str(p) for p in projects], jobs=jobs, force=force, pdf=pdf, progress=progress)
         bar.update(task, description="完成")
-    base = batch.summary.parent if batch.summary else Path.cwd()
     from rich import box
 
     table = Table(title="生成汇总", box=box.SIMPLE_HEAD, pad_edge=False)

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import InputError, ReportgenError
+from .errors import InputError, ReportgenError, internal_error_message
 
 
 def _out(text: str = "", err: bool = False, nl: bool = True) -> None:
@@ -41,21 +41,8 @@ def _print_findings(findings, as_json: bool) -> None:
     _out(findings.summary())
 
 
-def _crash_message(exc: BaseException) -> str:
-    """An unexpected failure: one readable line, the details in a log file."""
-    import tempfile
-    import traceback
-
-    with tempfile.NamedTemporaryFile("w", prefix="reportgen-error-", suffix=".log", delete=False,
-                                     encoding="utf-8") as f:
-        traceback.print_exception(exc, file=f)
-        log = f.name
-    return (f"内部错误：{exc.__class__.__name__}: {exc}。这是 reportgen 的问题而不是您的数据问题；"
-            f"详细信息已写入 {log}，请把该文件发给维护人员。")
-
-
 def _crash(exc: BaseException) -> None:
-    _out(_crash_message(exc), err=True)
+    _out(internal_error_message(exc), err=True)
     sys.exit(70)
 
 
@@ -133,7 +120,7 @@ def check(project, as_json, pdf):
     except Exception as exc:  # noqa: BLE001 - --json prints JSON in every outcome
         if not as_json:
             raise
-        _fatal_json(_crash_message(exc), 70)
+        _fatal_json(internal_error_message(exc), 70)
     _print_findings(prepared.findings, as_json)
     sys.exit(1 if prepared.findings.errors else 0)
 

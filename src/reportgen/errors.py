@@ -65,3 +65,17 @@ class ChecksFailed(ReportgenError):
     """The checks found errors; nothing was written."""
 
     exit_code = 1
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """An unexpected failure (a bug): one readable line, the traceback in a log file for the
+    maintainers.  Used by the command line (exit 70) and by a district build for one department."""
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="reportgen-error-", suffix=".log", delete=False,
+                                     encoding="utf-8") as f:
+        traceback.print_exception(exc, file=f)
+        log = f.name
+    return (f"内部错误：{exc.__class__.__name__}: {exc}。这是 reportgen 的问题而不是您的数据问题；"
+            f"详细信息已写入 {log}，请把该文件发给维护人员。")
