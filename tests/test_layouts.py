@@ -473,6 +473,17 @@ def test_zengdu_pdf_pages_and_a_landscape_last_page(tmp_path, ci_fonts):
     assert sizes[0][0] < sizes[0][1] and sizes[-1][0] > sizes[-1][1]     # portrait cover, landscape end
 
 
+@pytest.mark.parametrize("name", ["zhashui", "yunnan"])
+def test_layout_pdf_has_no_faulty_page(tmp_path, ci_fonts, name):
+    """The other two example layouts in the PDF, under the fonts .ci/run installs: no page a reader
+    would fault (issue 13's page check)."""
+    from pagecheck import page_problems
+
+    project = copy_layout_example(tmp_path, name)
+    _prepared, written = build(project, formats=("docx", "pdf"), echo=lambda *_: None)
+    assert page_problems(written["pdf"], "2022年度武汉市江汉区人民政府办公室部门决算公开") == []
+
+
 def test_zhashui_meetings_fragment_reads_table6(example):
     """柞水's own fragment: 会议费/培训费 from 表6 (30215, 30216; both blank in the 江汉 表6)."""
     name, _prepared, doc = example
