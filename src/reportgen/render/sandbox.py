@@ -185,20 +185,22 @@ SAFE_FILTERS = frozenset("""abs capitalize count d default dictsort e escape fir
     striptags sum title trim truncate unique upper wordcount""".split())
 
 
+# what a template may read or call on the built-in types it is given (one table for both)
+_BUILTIN_NAMES = ((str, STR_METHODS), (dict, DICT_METHODS), ((list, tuple), SEQ_METHODS),
+                  (LoopContext, LOOP_ATTRS), (_dt.date, DATE_ATTRS))
+
+
+def _builtin_names(obj) -> frozenset | None:
+    """The attribute and method names allowed on ``obj`` when it is a built-in type, else None."""
+    return next((names for types, names in _BUILTIN_NAMES if isinstance(obj, types)), None)
+
+
 def _allowed_method(obj) -> bool:
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
     if owner is None or name.startswith("_"):
         return False
-    if isinstance(owner, str):
-        return name in STR_METHODS
-    if isinstance(owner, dict):
-        return name in DICT_METHODS
-    if isinstance(owner, (list, tuple)):
-        return name in SEQ_METHODS
-    if isinstance(owner, LoopContext):
-        return name in ("cycle", "changed")
-    return False
+    return name in (_builtin_names(owner) or ())
 
 
 class _Budget:
@@ -286,16 +288,9 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj, attr, value) -> bool:
         if attr.startswith("_"):
             return False
-        if isinstance(obj, str):
-            return attr in STR_METHODS
-        if isinstance(obj, dict):
-            return attr in DICT_METHODS
-        if isinstance(obj, (list, tuple)):
-            return attr in SEQ_METHODS
-        if isinstance(obj, LoopContext):
-            return attr in LOOP_ATTRS
-        if isinstance(obj, _dt.date):
-            return attr in DATE_ATTRS
+        names = _builtin_names(obj)
+        if names is not None:
+            return attr in names
         allowed = VALUE_CLASSES.get(type(obj))
         if allowed is None:
             return False
