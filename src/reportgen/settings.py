@@ -269,7 +269,7 @@ class Performance(Model):
 
 class Org(Model):
     plates: list[Text] = Field([], description="加挂牌子（预算）/ additional names the department carries")
-    offices: Count = Field(0, description="内设行政科室数（预算）/ number of offices")
+    offices: Count | None = Field(None, description="内设行政科室数（预算）；不写则不提科室数 / number of offices; left out when not written")
     party_committee: Flag = Field(False, description="是否设机关党委（预算）/ has a party committee")
     units: list[Text] = Field([], description="下设二级单位（预算）/ subordinate units")
     civil_units: Count = Field(0, description="参照公务员法管理的单位数，机关运行经费一节用（预算）/ units run as civil service")
