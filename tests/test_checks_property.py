@@ -530,7 +530,8 @@ def test_a_changed_total_is_reported_at_its_cell(acc: Accounts, data, delta: Dec
     # stands as entered, so the tables built from it (表1/表4, 表6 against 表5) are then checked against it
     # and may differ from their own pasted cells by as much; beyond it, the usual tolerance rule, no knock-on
     n = LEAVES.get((sheet, ref), 0)
-    if n > 1 and abs(delta) <= Decimal("0.005") * n:
+    # …unless the change makes the total negative: no rounding of non-negative amounts does that
+    if n > 1 and abs(delta) <= Decimal("0.005") * n and (value + delta < 0) == (value < 0):
         level = "提示"
     else:
         level = "错误" if abs(delta) > TOLERANCE else "警告"

@@ -73,7 +73,9 @@ def rollup(leaves: dict[str, dict[str, Decimal]], keys: list[str], name_of, wher
         # checks say so) and the leaf sum is printed, so one wrong cell does not spread
         n = sum(1 for c in leaves if c.startswith(code))
         room = ZERO if exact_input else HALF_CENT * n
-        mine = {k: v for k, v in mine.items() if k in keys and abs(v - sums.get(k, ZERO)) <= room}
+        # a 尾数 never turns a sum of non-negative amounts negative: rounding cannot produce that
+        mine = {k: v for k, v in mine.items() if k in keys and abs(v - sums.get(k, ZERO)) <= room
+                and (v < 0) == (sums.get(k, ZERO) < 0)}
         if not mine:
             return sums
         vals = dict(sums)

@@ -43,7 +43,8 @@ def near(findings, prepared, rule_id, where, a: Decimal, b: Decimal, message: st
     if diff == 0:
         return
     text = f"{message}（差 {amount(abs(diff))}）"   # e.g. …，表中为 134.20（差 0.03）
-    if n > 1 and abs(diff) <= rounding_room(n):
+    # a 尾数 never turns a sum of non-negative amounts negative: rounding cannot produce that
+    if n > 1 and abs(diff) <= rounding_room(n) and (a < 0) == (b < 0):
         findings.info(rule_id, where, text + f"，是 {n} 个分别四舍五入的金额相加的尾数误差（不超过 {n}×0.005），以填写数为准")
     elif abs(diff) <= tolerance(prepared):
         findings.warn(rule_id, where, text + "，在尾数误差范围内")
