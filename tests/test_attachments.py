@@ -57,3 +57,35 @@ def test_missing_appendix_is_a_clear_error(tmp_path):
     assert "找不到要插入的 Word 文件" in result.output and "nowhere.docx" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.docx"))
+
+
+def test_inserted_docx_paragraphs_take_the_body_style(tmp_path):
+    """A clerk's .docx is typed in its own Normal (no first-line indent): its plain paragraphs read
+    like the body (style 正文, indented two characters); a heading, a centred title, an empty line and
+    the text of a table keep what the clerk gave them."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from reportgen.build import build
+
+    project = copy_example(tmp_path)
+    doc = Document()
+    doc.add_heading("一、抓好综合协调", level=2)
+    doc.add_paragraph("区政府办公室党组牢牢把握政府机关首先是政治机关的政治属性。")
+    doc.add_paragraph("")
+    title = doc.add_paragraph("重点工作一览")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "调查研究工作"
+    doc.save(tmp_path / "part4.docx")
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("  part4:\n", "  part4:\n    docx: part4.docx\n", 1), encoding="utf-8")
+
+    _prepared, written = build(project, formats=("docx",))
+    out = Document(str(written["docx"]))
+    styles = {p.text: p.style.name for p in out.paragraphs}
+    assert styles["区政府办公室党组牢牢把握政府机关首先是政治机关的政治属性。"] == "正文"
+    assert styles["一、抓好综合协调"] == "Heading 2"
+    assert styles["重点工作一览"] == "Normal"
+    cell = next(t.cell(0, 0) for t in out.tables if t.cell(0, 0).text == "调查研究工作")
+    assert cell.paragraphs[0].style.name == "Normal"
+    # the body style is the one with the two-character first-line indent (16 pt text)
+    assert out.styles["正文"].paragraph_format.first_line_indent.pt == 32

@@ -60,10 +60,14 @@ class Embeds:
         return self._add(InlineImage(self._tpl, str(path), width=Mm(width_mm)))
 
     def subdoc(self, path: Path) -> Embed | None:
-        """A .docx inserted whole; python-docx's errors on a bad file propagate to the caller."""
+        """A .docx inserted whole; python-docx's errors on a bad file propagate to the caller.
+
+        Its plain paragraphs take the document's body style (see :func:`_adopt_body_style`)."""
         if self._tpl is None:
             return None
-        return self._add(self._tpl.new_subdoc(str(path)))
+        sub = self._tpl.new_subdoc(str(path))
+        _adopt_body_style(sub.subdocx, self._tpl.get_docx())
+        return self._add(sub)
 
     _TOKEN = re.compile(re.escape(Embed.PREFIX) + r"\d+" + re.escape(Embed.SUFFIX))
 
@@ -80,6 +84,38 @@ class Embeds:
         if Embed.PREFIX[0] in xml or Embed.SUFFIX in xml:
             raise EmbedMisused(xml)
         return xml
+
+
+BODY_STYLE = "正文"   # the templates' body paragraph style (first-line indent, justified)
+
+
+def _adopt_body_style(sub, master) -> None:
+    """A clerk's .docx (第四部分, an attachment) is typed in its own “Normal”, which in the
+    document's template has no first-line indent: its top-level paragraphs in the default style
+    take the template's body style, so they read like the rest of the document.  Paragraphs with a
+    style of their own (headings, lists) or a direct alignment other than justified (a centred
+    title, a right-aligned signature) and everything inside tables keep their formatting."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+
+    try:
+        body = master.styles[BODY_STYLE]
+    except KeyError:
+        return                          # a district template without the style: leave the text as typed
+    default = master.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    plain = {None, default.style_id if default is not None else None}
+    for p in sub.element.body.iterchildren(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        if (style.get(qn("w:val")) if style is not None else None) not in plain:
+            continue
+        jc = ppr.find(qn("w:jc")) if ppr is not None else None
+        if jc is not None and jc.get(qn("w:val")) not in ("both", "left", "start"):
+            continue
+        if not "".join(t.text or "" for t in p.iter(qn("w:t"))).strip():
+            continue                    # an empty line keeps its place without an indent to show
+        ppr = p.get_or_add_pPr()
+        ppr.get_or_add_pStyle().val = body.style_id
 
 
 class EmbedMisused(Exception):
