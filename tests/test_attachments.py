@@ -36,6 +36,11 @@ def test_external_appendix_and_part4_docx_are_included(tmp_path):
     # the appendix gets the next number after the two built-in self-evaluation tables
     assert "三、2022年度部门整体绩效评价报告" in paras
     i = paras.index("三、2022年度部门整体绩效评价报告")
+    # its heading is a heading, flush left like the two 自评表 headings before it
+    heading = doc.paragraphs[i]
+    assert (heading.style.name, heading.paragraph_format.first_line_indent) == ("小标题", 0)
+    one = doc.paragraphs[paras.index("一、2022年度武汉市江汉区人民政府办公室整体绩效自评表")]
+    assert (one.style.name, one.paragraph_format.first_line_indent) == ("小标题", 0)
     assert "2022年度部门整体绩效评价报告" in paras[i + 1:]
     assert "一、自评结论：得分99.97分，等级为优。" in paras[i + 1:]
     assert any(t.cell(1, 1).text == "调查研究工作经费" for t in doc.tables)

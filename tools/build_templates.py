@@ -663,7 +663,8 @@ def build_final_accounts(path: Path):
     T = lambda text: tag(doc, text)  # noqa: E731
     T("{%p for a in attachments %}")
     page_break(doc)
-    para(doc, "{{ a.heading }}", "小标题")
+    # flush left like the two 自评表 headings before it
+    para(doc, "{{ a.heading }}", "小标题").paragraph_format.first_line_indent = Pt(0)
     para(doc, "{{p a.subdoc }}", "Tag")
     T("{%p endfor %}")
     tag(doc, "{%p endif %}")
