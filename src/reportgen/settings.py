@@ -211,7 +211,8 @@ def file_stem(template: str, values: dict) -> str:
 
 class Attachment(Model):
     title: Text = Field("", description="附件标题 / heading of the appended document")
-    path: Text = Field(description="Word 文件（相对于项目文件）/ the .docx appended whole")
+    path: Text = Field(description="Word 文件（相对于项目文件），其普通段落按正文样式排（首行缩进）"
+                            "/ the .docx appended whole; its plain paragraphs take the body style")
 
 
 class GlossaryExtra(Model):
@@ -253,7 +254,9 @@ class Part4(Model):
     title: Text | None = Field(None, description="第四部分标题（决算）/ title of part 4; default {Y}年重点工作完成情况")
     sections: list[Part4Section] = Field([], description="重点工作完成情况的各节 / sections")
     table: list[Part4Row] = Field([], description="重点工作完成情况表 / the table of part 4")
-    docx: Text | None = Field(None, description="改为插入一个 Word 文件（相对于项目文件）/ a .docx inserted instead")
+    docx: Text | None = Field(None, description="插入一个 Word 文件（相对于项目文件），排在各节之前，"
+                                        "其普通段落按正文样式排（首行缩进）/ a .docx inserted before the "
+                                        "sections; its plain paragraphs take the body style")
 
 
 class PerformanceApplication(Model):
