@@ -5,7 +5,7 @@ the table or text before it fills its page exactly, that paragraph spills onto a
 and the break then makes a blank page; after a section break (which starts a page already) it
 always does.  Here such paragraphs become "page break before" on the paragraph that follows, or
 go where a new page starts anyway; empty section-break paragraphs are made too small to spill.
-Table rows never split over two pages.  The document Title (core properties, and so the PDF's Title) is the document's own title.
+Table rows never split over two pages (unless taller than a quarter page).  The document Title (core properties, and so the PDF's Title) is the document's own title.
 """
 from __future__ import annotations
 
@@ -55,13 +55,53 @@ def tidy_page_breaks(document) -> None:
     for p in body.iterchildren(qn("w:p")):
         if _sect(p) is not None and _empty(p):
             _make_tiny(p)
-    for tr in body.iter(qn("w:tr")):             # a row is never split over two pages
-        trpr = tr.find(qn("w:trPr"))
-        if trpr is None:
-            trpr = OxmlElement("w:trPr")
-            tr.insert(1 if tr.find(qn("w:tblPrEx")) is not None else 0, trpr)
-        if trpr.find(qn("w:cantSplit")) is None:
+    keep_rows_whole(document)
+
+
+TALL_ROW_PT = 180     # a quarter of a portrait page's text height, a third of a landscape one's
+
+
+def keep_rows_whole(document) -> None:
+    """A row is never split over two pages — unless it is so tall (a long 年度目标 or 完成情况 text in
+    a 自评表) that moving it whole would leave a large part of the page before it blank: such a row
+    may break, like running text."""
+    styles, default = _style_props(document)
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid_el = tbl.find(qn("w:tblGrid"))
+        widths = [int(c.get(qn("w:w"), "0")) for c in grid_el.findall(qn("w:gridCol"))] if grid_el is not None else []
+        for tr in tbl.iterchildren(qn("w:tr")):
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is None:
+                trpr = OxmlElement("w:trPr")
+                tr.insert(1 if tr.find(qn("w:tblPrEx")) is not None else 0, trpr)
+            if trpr.find(qn("w:cantSplit")) is not None:
+                continue
+            if widths and _row_height_pt(tr, widths, styles, default) > TALL_ROW_PT:
+                continue
             trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def _row_height_pt(tr, widths, styles, default) -> float:
+    """An estimate of a row's height: each cell's paragraphs wrapped at the cell's width (a Chinese
+    character one em wide, a Latin one half), 1.3 lines of the font size each; the tallest cell."""
+    trpr = tr.find(qn("w:trPr"))
+    before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+    pos = int(before.get(qn("w:val"), "0")) if before is not None else 0
+    tallest = 0.0
+    for tc in tr.iterchildren(qn("w:tc")):
+        tcpr = tc.find(qn("w:tcPr"))
+        span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+        span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+        room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) / 20     # pt
+        pos += span
+        size = _cell_props(tc, styles, default)[0] / 2                               # pt
+        lines = 0
+        for p in tc.iterchildren(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            ems = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+            lines += max(1, -(-int(ems * size) // int(room)))
+        tallest = max(tallest, lines * size * 1.3)
+    return tallest
 
 
 def _drop_empty_last_section(body) -> None:
