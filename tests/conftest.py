@@ -8,6 +8,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests draw the same examples on every run (a CI result does not depend on luck);
+# HYPOTHESIS_PROFILE=explore draws new ones each run to look for more (README, 测试).
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("fixed", derandomize=True, database=None)
+_hsettings.register_profile("explore", derandomize=False)
+_hsettings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "fixed"))
 DATA = ROOT / "data"
 
 
