@@ -3,7 +3,7 @@
 ``page_problems(pdf, title)`` lists what a reader would fault, each naming its page:
 - an amount split over two lines of a cell ("2,053." / "67");
 - a page whose only content is a table's header rows (stranded at the foot of a page), or a
-  continued table with a single row and nothing else;
+  continued table with a single row and nothing else (a quarter page at most);
 - a blank page; a page number on the cover;
 - a PDF Title that is not the document's title.
 Reads the PDF with pdfplumber (positions of words, ruling of tables) and pdfinfo.

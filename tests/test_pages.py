@@ -132,6 +132,20 @@ def test_a_row_taller_than_a_quarter_page_breaks_instead_of_leaving_the_page_bla
         assert lowest["bottom"] > 0.8 * page.height, lowest
 
 
+@pytest.mark.parametrize("example_pdf", ["xinzhou-B"], indirect=True)
+def test_b_indicator_tables_are_not_split(example_pdf):
+    """Format B: each 项目绩效目标评价指标表 (a dozen rows at most) stands whole on one page with its
+    title: no page begins with its repeated header “一级目标 二级目标 …” (one did: two rows under it)."""
+    import pdfplumber
+
+    pdf, _, _ = example_pdf
+    with pdfplumber.open(str(pdf)) as doc:
+        texts = [(p.extract_text() or "") for p in doc.pages]
+    titled = [n for n, t in enumerate(texts, start=1) if "项目绩效目标评价指标表" in t]
+    assert len(titled) == 10                # the ten projects of the 新洲 example
+    assert [n for n, t in enumerate(texts, start=1) if t.startswith("一级目标 二级目标")] == []
+
+
 # -- the checker itself can fail -----------------------------------------------------------------
 
 def test_split_amount_is_found(tmp_path, ci_fonts):
@@ -157,6 +171,75 @@ def test_split_amount_is_found(tmp_path, ci_fonts):
     with pdfplumber.open(str(pdf)) as p:
         assert "“2,” / “05” / “3.” / “67”" in split_amounts(p.pages[0])
     assert any("an amount split over two lines" in problem for problem in page_problems(pdf))
+
+
+def _table_running_over(tmp_path, body_rows: int):
+    """A table of 20 pt rows (one repeated header row) from the top of a Letter page (648 pt of text):
+    32 rows fill the first page (the header and 31 body rows), the rest run onto the second under
+    the repeated header."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Pt
+
+    from reportgen.render.pdf import update_and_export
+
+    doc = Document()
+    table = doc.add_table(rows=1 + body_rows, cols=2)
+    table.style = doc.styles["Table Grid"]
+    for i, row in enumerate(table.rows):
+        row.height, row.height_rule = Pt(20), WD_ROW_HEIGHT_RULE.EXACTLY
+        row.cells[0].text, row.cells[1].text = ("科目名称", "金额") if i == 0 else (f"科目{i}", f"{i}.00")
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
+    src, pdf = tmp_path / "rows.docx", tmp_path / "rows.pdf"
+    doc.save(str(src))
+    update_and_export([(src, None, pdf)])
+    return pdf
+
+
+def test_a_table_continued_with_one_row_is_found(tmp_path, ci_fonts):
+    _require_soffice()
+    assert page_problems(_table_running_over(tmp_path, 32)) == [
+        "page 2: a table's last row alone on an almost empty page"]
+
+
+def test_a_table_continued_with_many_rows_is_not_a_problem(tmp_path, ci_fonts):
+    _require_soffice()
+    assert page_problems(_table_running_over(tmp_path, 45)) == []
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_short_table_at_a_page_foot_moves_whole(tmp_path, ci_fonts, kept):
+    """30 lines of 20 pt leave 48 pt of the page: a table of six 20 pt rows would put two rows there
+    and four on the next page.  Marked by keep_small_tables_whole (Word: keep with next; the PDF
+    step: LibreOffice's do-not-split), it moves to the next page whole."""
+    import pdfplumber
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Pt
+
+    from reportgen.render.pages import keep_small_tables_whole
+    from reportgen.render.pdf import update_and_export
+
+    _require_soffice()
+    doc = Document()
+    for i in range(30):
+        p = doc.add_paragraph(f"第{i + 1}行")
+        p.paragraph_format.line_spacing, p.paragraph_format.space_after = Pt(20), Pt(0)
+    table = doc.add_table(rows=6, cols=2)
+    table.style = doc.styles["Table Grid"]
+    for i, row in enumerate(table.rows):
+        row.height, row.height_rule = Pt(20), WD_ROW_HEIGHT_RULE.EXACTLY
+        row.cells[0].text, row.cells[1].text = f"科目{i + 1}", f"{i + 1}.00"
+    if kept:
+        keep_small_tables_whole(doc)
+    src, pdf = tmp_path / "short.docx", tmp_path / "short.pdf"
+    doc.save(str(src))
+    update_and_export([(src, None, pdf)])
+    with pdfplumber.open(str(pdf)) as p:
+        pages = [[w["text"] for w in page.extract_words() if w["text"].startswith("科目")] for page in p.pages]
+    if kept:
+        assert pages == [[], [f"科目{i}" for i in range(1, 7)]]
+    else:                                   # the split the marking prevents
+        assert len(pages) == 2 and pages[0] and pages[1] and sum(map(len, pages)) == 6
 
 
 # -- render/pages.py on small documents ----------------------------------------------------------

@@ -362,7 +362,8 @@ def setup_styles(doc):
     style(doc, "图题", east_asia=BODY_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=20)
     style(doc, "图片", indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None, keep_next=True)
     style(doc, "页脚页码", east_asia=LATIN, size=12, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, line=None)
-    style(doc, "附件标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=24)
+    style(doc, "附件标题", east_asia=HEAD_FONT, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, line=24,
+          keep_next=True)   # a form's title stays with the form
 
 
 def table_header_lines(doc):

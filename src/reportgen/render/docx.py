@@ -303,7 +303,8 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
     return ""
 
 
-from .pages import fit_amount_columns, set_title, tidy_page_breaks  # noqa: E402
+from .pages import (fit_amount_columns, keep_rows_whole, keep_small_tables_whole,  # noqa: E402
+                    set_title, tidy_page_breaks)
 
 
 _TRIVIAL = {"else", "endif", "endfor", "endwith", "endmacro", "endcall", "endfilter", "endset"}
@@ -401,6 +402,8 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     fix_properties(tpl.docx)
     tidy_page_breaks(tpl.docx)
     fit_amount_columns(tpl.docx)
+    keep_rows_whole(tpl.docx)          # row heights are estimated at the final column widths
+    keep_small_tables_whole(tpl.docx)
     set_title(tpl.docx, context.get("title"))
     buf = io.BytesIO()
     tpl.save(buf)

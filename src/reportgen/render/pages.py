@@ -55,10 +55,10 @@ def tidy_page_breaks(document) -> None:
     for p in body.iterchildren(qn("w:p")):
         if _sect(p) is not None and _empty(p):
             _make_tiny(p)
-    keep_rows_whole(document)
 
 
 TALL_ROW_PT = 180     # a quarter of a portrait page's text height, a third of a landscape one's
+SMALL_TABLE_PT = 300  # a table up to about 40 % of a portrait page moves whole rather than split
 
 
 def keep_rows_whole(document) -> None:
@@ -79,6 +79,28 @@ def keep_rows_whole(document) -> None:
             if widths and _row_height_pt(tr, widths, styles, default) > TALL_ROW_PT:
                 continue
             trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def keep_small_tables_whole(document) -> None:
+    """A table short enough to stand on one page is never split: split, it left a continuation page
+    with the repeated header and one or two rows (a 项目绩效目标评价指标表 after its project's other
+    tables).  Word's way: every paragraph of every row but the last is “keep with next”; LibreOffice
+    does not apply that inside tables, so the PDF step turns such a table's “allow to split” off
+    (render/uno_update.py) and Word and the PDF agree.  Call after the column widths are final."""
+    styles, default = _style_props(document)
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        if tbl.find(f".//{qn('w:tbl')}") is not None:
+            continue                                   # nested tables: leave them alone
+        grid_el = tbl.find(qn("w:tblGrid"))
+        widths = [int(c.get(qn("w:w"), "0")) for c in grid_el.findall(qn("w:gridCol"))] if grid_el is not None else []
+        rows = tbl.findall(qn("w:tr"))
+        if len(rows) < 2 or not widths or not all(widths):
+            continue
+        if sum(_row_height_pt(tr, widths, styles, default) for tr in rows) > SMALL_TABLE_PT:
+            continue
+        for tr in rows[:-1]:
+            for p in tr.iter(qn("w:p")):
+                Paragraph(p, document._body).paragraph_format.keep_with_next = True
 
 
 def _row_height_pt(tr, widths, styles, default) -> float:

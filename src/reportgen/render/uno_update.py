@@ -88,6 +88,35 @@ def _die_with_parent():
     return parent
 
 
+def keep_tables_whole(doc):
+    """Word keeps a table on one page when every paragraph of its rows but the last is “keep with
+    next” (render/pages.py marks the short tables so); LibreOffice ignores that inside tables, so
+    such a table gets its own “do not split” property here and the PDF breaks pages as Word does.
+    A table longer than a page still breaks where it must."""
+    import re
+
+    tables = doc.getTextTables()
+    for i in range(tables.getCount()):
+        table = tables.getByIndex(i)
+        last = table.getRows().getCount()
+        if last < 2 or last > 60:
+            continue
+        kept = True
+        for name in table.getCellNames():
+            m = re.match(r"[A-Za-z]+(\d+)", name)
+            if not m or int(m.group(1)) >= last:
+                continue
+            paras = table.getCellByName(name).getText().createEnumeration()
+            while kept and paras.hasMoreElements():
+                para = paras.nextElement()
+                if para.supportsService("com.sun.star.text.Paragraph") and not para.ParaKeepTogether:
+                    kept = False
+            if not kept:
+                break
+        if kept:
+            table.Split = False
+
+
 def main(argv):
     import uno
     from com.sun.star.beans import PropertyValue
@@ -135,6 +164,7 @@ def main(argv):
             if doc is None:
                 return "could not open %s" % src
             try:
+                keep_tables_whole(doc)
                 indexes = doc.getDocumentIndexes()
                 for _ in range(2):
                     doc.refresh()
