@@ -89,24 +89,24 @@ def _die_with_parent():
 
 
 def keep_tables_whole(doc):
-    """Word keeps a table on one page when every paragraph of its rows but the last is “keep with
+    """Word keeps a table on one page when the paragraphs of its rows but the last are “keep with
     next” (render/pages.py marks the short tables so); LibreOffice ignores that inside tables, so
-    such a table gets its own “do not split” property here and the PDF breaks pages as Word does.
-    A table longer than a page still breaks where it must."""
-    import re
-
+    such a table — read from the first cell of each row, one call a row — gets its own “do not
+    split” property here and the PDF breaks pages as Word does.  A table longer than a page still
+    breaks where it must."""
     tables = doc.getTextTables()
     for i in range(tables.getCount()):
         table = tables.getByIndex(i)
         last = table.getRows().getCount()
         if last < 2 or last > 60:
             continue
+        names = set(table.getCellNames())
         kept = True
-        for name in table.getCellNames():
-            m = re.match(r"[A-Za-z]+(\d+)", name)
-            if not m or int(m.group(1)) >= last:
-                continue
-            paras = table.getCellByName(name).getText().createEnumeration()
+        for row in range(1, last):       # the first cell of every row but the last (merged cells keep it)
+            if "A%d" % row not in names:
+                kept = False
+                break
+            paras = table.getCellByName("A%d" % row).getText().createEnumeration()
             while kept and paras.hasMoreElements():
                 para = paras.nextElement()
                 if para.supportsService("com.sun.star.text.Paragraph") and not para.ParaKeepTogether:
