@@ -658,52 +658,84 @@ def performance(doc):
     T("{%p endif %}")
 
 
+HISTORY = ("{% for h in p.history %}{{ h.year }}年预算{{ h.budget|amt }}万元{% if h.exec is not none %}，执行{{ h.exec|amt }}万元"
+           "{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}{% if p.prev1 is none and not p.prior_unknown %}"
+           "{% if p.history %}；{% endif %}新增项目{% endif %}")
+
+
+def _info_value(i: int) -> str:
+    """The value cell of pair i of a 项目基本信息表 row: the entered text, or the worded 预算及执行情况."""
+    return "{%% if r[%d].key == 'history' %%}%s{%% else %%}{{ r[%d].text }}{%% endif %%}" % (i, HISTORY, i)
+
+
 def project_tables_b(doc):
-    """Format B: three tables per project (budget spec §5.2 B)."""
+    """Format B: three tables per project (budget spec §5.2 B).  The 项目基本信息表 rows and the 资金投入表
+    labels come from formats.yaml (project_info, project_sources, project_funds_labels)."""
     T = lambda text: tag(doc, text)  # noqa: E731
+    L = "project_funds_labels"
     T("{%p for p in table_projects %}")
     para(doc, "项目基本信息表", "附件标题")
-    t = new_table(doc, 0, 4, [4.6, 8.2, 4.6, 8.2])
-    for a, b_, c, d in (("项目名称", "{{ p.name }}", "项目类别", "{{ p.category }}"),
-                        ("项目申报部门", "{{ p.department }}", "负责人", "{{ p.leader }}"),
-                        ("项目实施单位", "{{ p.executor }}", "联系电话", "{{ p.phone }}")):
-        row = t.add_row()
-        for i, text in enumerate((a, b_, c, d)):
-            cell_text(row.cells[i], text, bold=i in (0, 2), align="center" if i in (0, 2) else "left")
-    for a, b_ in (("与项目相关单位职能概述", "{{ p.related_functions }}"), ("项目概况", "{{ p.plan }}"),
-                  ("上年绩效评价结果整改及应用", "{{ p.rectification }}"),
-                  ("{{ Y - 2 }}—{{ Y1 }}年预算情况", "{% if p.prev2 is not none %}{{ Y - 2 }}年预算{{ p.prev2|amt }}万元；"
-                   "{% endif %}{% if p.prev1 is not none %}{{ Y1 }}年预算{{ p.prev1|amt }}万元{% elif not p.prior_unknown %}新增项目{% endif %}"),
-                  ("申报单位名称", "{{ dept }}")):
-        row = t.add_row()
-        cell_text(row.cells[0], a, bold=True)
-        row.cells[1].merge(row.cells[3])
-        cell_text(row.cells[1], b_, align="left")
+    # six columns: a row of three (label, value) pairs fills them; two pairs: the second value spans three;
+    # one pair: the value spans five
+    t = new_table(doc, 0, 6, [4.6, 5.4, 2.6, 5.4, 2.6, 5.0])
+    cell_text(t.add_row().cells[0], "{%tr for r in p.info %}", align="left")
+    cell_text(t.add_row().cells[0], "{%tr if r|length == 1 %}", align="left")
+    row = t.add_row()
+    B.set_cant_split(row)
+    cell_text(row.cells[0], "{{ r[0].label }}", bold=True)
+    row.cells[1].merge(row.cells[5])
+    cell_text(row.cells[1], _info_value(0), align="left")
+    cell_text(t.add_row().cells[0], "{%tr elif r|length == 2 %}", align="left")
+    row = t.add_row()
+    B.set_cant_split(row)
+    cell_text(row.cells[0], "{{ r[0].label }}", bold=True)
+    cell_text(row.cells[1], _info_value(0), align="left")
+    cell_text(row.cells[2], "{{ r[1].label }}", bold=True)
+    row.cells[3].merge(row.cells[5])
+    cell_text(row.cells[3], _info_value(1), align="left")
+    cell_text(t.add_row().cells[0], "{%tr else %}", align="left")
+    row = t.add_row()
+    B.set_cant_split(row)
+    for i in range(3):
+        cell_text(row.cells[2 * i], "{{ r[%d].label }}" % i, bold=True)
+        cell_text(row.cells[2 * i + 1], _info_value(i), align="left")
+    cell_text(t.add_row().cells[0], "{%tr endif %}", align="left")
+    cell_text(t.add_row().cells[0], "{%tr endfor %}", align="left")
     para(doc, "项目预算资金投入表", "附件标题")
     t = new_table(doc, 0, 4, [6.6, 6.6, 6.6, 5.8])
     row = t.add_row()
-    for i, text in enumerate(("项目总金额", "{{ p.total_budget|cell }}", "当年金额", "{{ p.amount|cell }}")):
+    for i, text in enumerate(("{{ %s.total }}" % L, "{{ p.total_budget|cell }}", "{{ %s.amount }}" % L, "{{ p.amount|cell }}")):
         cell_text(row.cells[i], text, bold=i in (0, 2), align="center" if i in (0, 2) else "right")
     row = t.add_row()
     row.cells[0].merge(row.cells[3])
-    cell_text(row.cells[0], "{{ Y }}年预算申报 项目资金来源", bold=True)
+    cell_text(row.cells[0], "{{ %s.sources }}" % L, bold=True)
     loop_rows(t, "{%tr for n, v in p.sources %}", ["{{ loop.index }}、{{ n }}", "", "", "{{ v|cell }}"],
               "{%tr endfor %}", aligns=["left", "left", "left", "right"])
     t.rows[-2].cells[0].merge(t.rows[-2].cells[2])
     row = t.add_row()
-    for i, text in enumerate(("项目内容", "经济科目名称", "测算依据", "财拨合计")):
-        cell_text(row.cells[i], text, bold=True)
-    loop_rows(t, "{%tr for l in p.lines %}",
-              ["{{ l.content or l.activity or '' }}", "{{ l.econ or '' }}", "{{ l.basis or '' }}", "{{ l.amount|cell }}"],
-              "{%tr endfor %}", aligns=["left", "left", "left", "right"])
+    row.cells[0].merge(row.cells[3])
+    cell_text(row.cells[0], "{{ %s.lines }}" % L, bold=True)
     row = t.add_row()
-    for i, text in enumerate(("政府采购：采购类别", "采购目录（品名）", "数量", "总计")):
+    for i, text in enumerate(("{{ %s.line_columns[0] }}" % L, "{{ %s.line_columns[1] }}" % L, "",
+                              "{{ %s.line_columns[2] }}" % L)):
         cell_text(row.cells[i], text, bold=True)
+    row.cells[1].merge(row.cells[2])
+    cell_text(row.cells[1], "{{ %s.line_columns[1] }}" % L, bold=True)
+    loop_rows(t, "{%tr for l in p.lines %}",
+              ["{{ l.content or l.activity or '' }}", "{{ l.econ or '' }}", "", "{{ l.amount|cell }}"],
+              "{%tr endfor %}", aligns=["left", "left", "left", "right"])
+    t.rows[-2].cells[1].merge(t.rows[-2].cells[2])
+    row = t.add_row()
+    row.cells[0].merge(row.cells[3])
+    cell_text(row.cells[0], "{{ %s.procurement }}" % L, bold=True)
+    row = t.add_row()
+    for i in range(4):
+        cell_text(row.cells[i], "{{ %s.procurement_columns[%d] }}" % (L, i), bold=True)
     loop_rows(t, "{%tr for q in p.procurement %}",
               ["{{ q.category }}", "{{ q.item }}", "{{ q.quantity or '' }}", "{{ q.amount|cell }}"],
               "{%tr endfor %}", aligns=["center", "left", "center", "right"])
     row = t.add_row()
-    cell_text(row.cells[0], "项目绩效总目标", bold=True)
+    cell_text(row.cells[0], "{{ %s.goal }}" % L, bold=True)
     row.cells[1].merge(row.cells[3])
     cell_text(row.cells[1], "{{ p.goal_text }}", align="left")
     para(doc, "项目绩效目标评价指标表", "附件标题")

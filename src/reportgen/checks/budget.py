@@ -15,7 +15,7 @@ KIND = "预算"
 LEVEL2 = {
     "产出指标": {"数量指标", "质量指标", "时效指标", "成本指标"},
     "效益指标": {"经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"},
-    "满意度指标": {"社会公众或服务对象满意度指标", "服务对象满意度指标", "满意度指标"},
+    "满意度指标": {"社会公众或服务对象满意度指标"},      # other spellings: formats.yaml indicator_spellings
 }
 
 
@@ -145,6 +145,11 @@ def projects(prepared, findings):
         if rec.get("prior") and p["prev1"] is not None:
             findings.error("P-PRIOR", rec.cell("prior").where,
                            f"项目“{p['name']}”已填上年预算 {amount(p['prev1'])}，“上年情况”应留空（填“{rec.get('prior')}”只用于上年预算留空时）")
+        for year, key, budget_key in ((b.year - 2, "prev2_exec", "prev2"), (b.year - 1, "prev1_exec", "prev1")):
+            if p[key] is not None and p[budget_key] is None:
+                findings.error("P-EXEC", rec.cell(key).where,
+                               f"项目“{p['name']}”填了{year}年执行数 {amount(p[key])}，但{year}年预算留空：请填写该年预算，"
+                               "或删去执行数")
         if not p["code"] and b.fmt.get("project_code_printed", True):
             findings.warn("P-CODE", rec.cell("code").where, f"项目“{p['name']}”没有项目编码（E11）")
         if p["total_budget"] < p["amount"]:
@@ -152,6 +157,15 @@ def projects(prepared, findings):
         if p["func_code"] and not b.gpb.get(p["func_code"]):
             findings.error("P-FUNC", rec.cell("func_code").where,
                            f"项目“{p['name']}”的功能科目 {p['func_code']} 在一般公共预算支出表中没有金额")
+    orders: dict = {}
+    for p in b.projects:
+        if p["table_order"] is not None:
+            orders.setdefault(p["table_order"], []).append(p)
+    for no, same in orders.items():
+        if len(same) > 1:
+            findings.error("P-ORDER", same[1]["record"].cell("table_order").where,
+                           f"表序 {no} 重复：项目“{same[0]['name']}”和“{same[1]['name']}”；每个项目的表序应不同")
+    _sources_of_the_format(prepared, findings)
     cats = b.fmt.get("project_categories") or {}
     for p in b.projects:
         if p["category"] not in cats:
@@ -185,11 +199,27 @@ def projects(prepared, findings):
             findings.error("I-GOAL", rec.cell("goal").where, f"部门整体绩效指标的目标序号 {rec.get('goal')} 不在“整体绩效目标”表中")
 
 
+def _sources_of_the_format(prepared, findings) -> None:
+    """A project's 资金来源 entered only in the columns of the other format: the tables would print them blank."""
+    b = prepared.result
+    mine = [item["key"] for item in b.fmt.get("project_sources") or []]
+    labels = {f.key: f.label for f in S.PROJECTS.columns}
+    others = [k for k in labels if k.startswith("src_") and k not in mine]
+    lost = [p for p in b.projects if all(p["src"].get(k) is None for k in mine)
+            and any(p["src"].get(k) for k in others)]
+    if lost:
+        entered = [k for k in others if any(p["src"].get(k) for p in lost)]
+        findings.warn("P-SOURCES-FORMAT", lost[0]["record"].where,
+                      f"{len(lost)} 个项目的资金来源只填在“{'”“'.join(labels[k] for k in entered)}”列，格式 {b.fmt['name']} "
+                      f"的项目表读“{'”“'.join(labels[k] for k in mine)}”列：这些项目的资金来源金额留空，请在这些列中填写")
+
+
 @rule("B-INDICATORS", "绩效指标：一级/二级指标的归属、指标值（§5.3, E35–E38）", KIND)
 def indicators(prepared, findings):
+    spellings = prepared.result.fmt.get("indicator_spellings") or {}
     for rec in prepared.workbook[S.INDICATORS.name].records:
         l1, l2, name = rec.get("level1"), rec.get("level2"), rec.get("level3") or ""
-        if l1 in LEVEL2 and l2 not in LEVEL2[l1]:
+        if l1 in LEVEL2 and spellings.get(l2, l2) not in LEVEL2[l1]:      # 服务对象满意度 …: indicator_spellings
             findings.warn("I-LEVEL2", rec.cell("level2").where,
                           f"二级指标“{l2}”不属于一级指标“{l1}”（可选：{'、'.join(sorted(LEVEL2[l1]))}）")
         if "满意度" in name and l1 != "满意度指标":

@@ -49,7 +49,28 @@ def format_of(project) -> dict:
     fmt["admin_cost_items"] = formats["admin_cost_items"]
     fmt["table_notes"] = formats["table_notes"]
     fmt["empty_notes"] = formats["empty_notes"]
+    fmt["indicator_spellings"] = formats.get("indicator_spellings") or {}
+    _check_project_keys(fmt, project)
     return fmt
+
+
+def _check_project_keys(fmt: dict, project) -> None:
+    """project_sources / project_info name 项目 sheet columns: a misspelt one is one message naming the key."""
+    fields = {f.key for f in S.PROJECTS.columns}
+    for item in fmt.get("project_sources") or []:
+        if not isinstance(item, dict) or item.get("key") not in fields or not item.get("label"):
+            raise InputError(f"profile.project_sources 的每一项须有 label 和 key（“项目”表的列：{'、'.join(sorted(fields))}），"
+                             f"现为“{item}”", project.where("profile"))
+    for row in fmt.get("project_info") or []:
+        cells = row if isinstance(row, list) else [row]
+        if not 1 <= len(cells) <= 3 or any(not isinstance(c, dict) or not c.get("label") or
+                                           c.get("value") not in fields | PROJECT_INFO_EXTRA for c in cells):
+            raise InputError(f"profile.project_info 的每一行须有 1 至 3 项 {{label, value}}，value 为“项目”表的列"
+                             f"（{'、'.join(sorted(fields))}）或 {'、'.join(sorted(PROJECT_INFO_EXTRA))}，现为“{row}”",
+                             project.where("profile"))
+
+
+PROJECT_INFO_EXTRA = {"dept", "history"}      # the department's name; the 预算及执行情况 sentence
 
 
 LAYOUT_KINDS = ("blocks", "vertical", "columns")
@@ -192,7 +213,7 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
         layout = layout_of(fmt, tid, project)
         if layout and layout["kind"] == "columns":
             check_columns(table, layout, project)
-    b.projects = _projects(wb, name_of)
+    b.projects = _projects(wb, name_of, fmt, year)
     b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
     b.s = _narrative(b, wb, project, name_of)
     return b
@@ -332,7 +353,10 @@ def _economic(b: Budget, wb, fmt, econ_name) -> dict:
             "where": sheet.where}
 
 
-def _projects(wb, name_of) -> list[dict]:
+SOURCE_KEYS = ("src_gpb", "src_fund", "src_special", "src_unit", "src_district", "src_transfer", "src_other")
+
+
+def _projects(wb, name_of, fmt: dict, year: int) -> list[dict]:
     lines = wb[S.PROJECT_LINES.name].records
     procurement = wb[S.PROCUREMENT.name].records
     indicators = wb[S.INDICATORS.name].records
@@ -340,10 +364,14 @@ def _projects(wb, name_of) -> list[dict]:
     for rec in wb[S.PROJECTS.name].records:
         name = rec.get("name")
         mine = [r for r in lines if r.get("project") == name]
-        sources = [("一般公共预算财政拨款收入", rec.get("src_gpb")), ("政府性基金预算财政拨款收入", rec.get("src_fund")),
-                   ("财政专户管理资金", rec.get("src_special")), ("单位资金", rec.get("src_unit"))]
+        # the format's 资金来源 rows (formats.yaml project_sources): label and the column it reads
+        sources = [(item["label"], rec.get(item["key"])) for item in fmt.get("project_sources") or []]
         amount = rec.get("amount", ZERO)
         prev1, prev2 = rec.get("prev1"), rec.get("prev2")
+        # {Y-2}-{Y-1}年预算及执行情况: a year is printed when its budget is known, its 执行 clause when entered
+        history = [{"year": y, "budget": budget, "exec": rec.get(key)}
+                   for y, budget, key in ((year - 2, prev2, "prev2_exec"), (year - 1, prev1, "prev1_exec"))
+                   if budget is not None]
         out.append({
             "name": name, "code": rec.get("code") or "", "category": rec.get("category"),
             "func_code": rec.get("func_code") or "", "func_name": name_of(rec.get("func_code") or ""),
@@ -356,6 +384,10 @@ def _projects(wb, name_of) -> list[dict]:
             "attribute": rec.get("attribute") or "", "start_year": rec.get("start_year"), "end_year": rec.get("end_year"),
             "department": rec.get("department") or "", "executor": rec.get("executor") or "",
             "leader": rec.get("leader") or "", "phone": rec.get("phone") or "", "address": rec.get("address") or "",
+            "leader2": rec.get("leader2") or "", "phone2": rec.get("phone2") or "",
+            "prev1_exec": rec.get("prev1_exec"), "prev2_exec": rec.get("prev2_exec"), "history": history,
+            "table_order": rec.get("table_order"),
+            "src": {k: rec.get(k) for k in SOURCE_KEYS},
             "postcode": rec.get("postcode") or "", "basis": rec.get("basis") or "", "plan": rec.get("plan") or "",
             "related_functions": rec.get("related_functions") or "", "rectification": rec.get("rectification") or "",
             "goal_name": rec.get("goal_name") or name, "goal_text": rec.get("goal_text") or "",
@@ -544,7 +576,7 @@ def _overall(b: Budget, wb, project) -> dict:
 
     def ind(i) -> dict:
         d = _ind(i)
-        return d | {"level1": l1.get(d["level1"], d["level1"]), "level2": l2.get(d["level2"], d["level2"])}
+        return d | {"level1": l1.get(d["level1"], d["level1"]), "level2": level2_name(b.fmt, l2, d["level2"])}
 
     if b.fmt.get("spending") == "basic_project":
         # B (spec §5.1): 财政拨款 / 其他资金; 基本支出 / 项目支出 of all money; one column 上年预算安排情况
@@ -579,6 +611,15 @@ def _overall(b: Budget, wb, project) -> dict:
             "filler": kv.get("filler") or "", "phone": kv.get("phone") or "",
             "long_until": project.year + 2, "years": (project.year - 2, project.year - 1), "prev_labels": prev_labels,
             "labels": b.fmt.get("overall_labels") or {}, "annual_history": b.fmt.get("overall_annual_history", True)}
+
+
+def level2_name(fmt: dict, mapping: dict, entered: str) -> str:
+    """The 二级指标 name a format prints: ``mapping`` (a format's indicator_level2) looked up under the entered
+    spelling, else under its spec name (formats.yaml indicator_spellings); unmapped names print as entered."""
+    if entered in mapping:
+        return mapping[entered]
+    spec = (fmt.get("indicator_spellings") or {}).get(entered)
+    return mapping.get(spec, entered) if spec else entered
 
 
 def _sum_or_none_all(values):

@@ -8,7 +8,7 @@ from ...money import ZERO, dsum, q2
 from ...numerals import cn_ordinal
 from ...render.tables import func_rows
 from . import schema as S
-from .compute import Budget, layout_of
+from .compute import Budget, layout_of, level2_name
 from .outline import Outline
 
 
@@ -129,7 +129,7 @@ def _project_rows(b: Budget) -> list[dict]:
     keys = ("gpb", "fund", "soe", "special", "unit", "carry")
     tot = {k: ZERO for k in keys}
     for p in b.projects:
-        src = dict(zip(("gpb", "fund", "special", "unit"), (v or ZERO for _n, v in p["sources"])))
+        src = {k: p["src"]["src_" + k] or ZERO for k in ("gpb", "fund", "special", "unit")}
         vals = {"gpb": src["gpb"], "fund": src["fund"], "soe": ZERO, "special": src["special"], "unit": src["unit"],
                 "carry": ZERO}
         for k in keys:
@@ -167,8 +167,29 @@ def _b_indicators(projects: list[dict], fmt: dict) -> None:
     l1 = fmt.get("indicator_level1") or {}
     l2 = fmt.get("indicator_level2") or {}
     for p in projects:
-        p["b_indicators"] = [dict(i, level1_b=l1.get(i["level1"], i["level1"]), level2_b=l2.get(i["level2"], i["level2"]))
+        p["b_indicators"] = [dict(i, level1_b=l1.get(i["level1"], i["level1"]), level2_b=level2_name(fmt, l2, i["level2"]))
                              for i in p["annual"] or p["long"]]
+
+
+def _project_info(p: dict, fmt: dict, project) -> list[list[dict]]:
+    """The 项目基本信息表 rows (formats.yaml ``project_info``): each cell ``label``, ``key`` and ``text`` (the
+    field's entered text, blank when not entered; ``history`` is worded by the template from ``p.history``)."""
+    names = {"Y": project.year, "Y1": project.year - 1, "Y_2": project.year - 2}
+    values = {"dept": project.department}
+    rows = []
+    for row in fmt.get("project_info") or []:
+        cells = row if isinstance(row, list) else [row]
+        rows.append([{"label": str(c["label"]).format(**names), "key": c["value"],
+                      "text": "" if c["value"] == "history" else str(values.get(c["value"], p.get(c["value"])) or "")}
+                     for c in cells])
+    return rows
+
+
+def table_order(projects: list[dict]) -> list[dict]:
+    """The projects that get their own tables (单独列表 ≠ 否), in 表序 order; those without 表序 follow in
+    the order of the 项目 sheet (the 部门整体 table always lists them in that order)."""
+    mine = [p for p in projects if p["tables"]]
+    return sorted(mine, key=lambda p: (p["table_order"] is None, p["table_order"] or 0))
 
 
 def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outline) -> dict:
@@ -176,6 +197,7 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
     _b_indicators(b.projects, fmt)
     for n, p in enumerate(b.projects, start=1):
         p["overall_name"] = str(fmt.get("overall_project_name", "{name}")).format(n=n, name=p["name"])
+        p["info"] = _project_info(p, fmt, project)
     tables = {}
     for sec in outline.tables:
         tid = sec.id
@@ -247,7 +269,9 @@ def build_context(b: Budget, project, codes, embeds, charts: dict, outline: Outl
                    "vehicle": "公务用车购置及运行维护费", "vehicle_run": "公务用车运行维护费"},
         "s": b.s,
         "projects": b.projects,
-        "table_projects": [p for p in b.projects if p["tables"]],      # “单独列表”=否: no tables of its own
+        "table_projects": table_order(b.projects),      # “单独列表”=否: no tables of its own; 表序
+        "project_funds_labels": {k: (str(v).format(Y=project.year) if isinstance(v, str) else v)
+                                 for k, v in (fmt.get("project_funds_labels") or {}).items()},
         "texts": texts,
         "glossary": _glossary(project, b, codes),
         "charts": charts,
