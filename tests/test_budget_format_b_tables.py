@@ -38,12 +38,14 @@ def _project(folder: Path, fmt: str = "B", econ_rows=None, categories=None) -> P
         path = folder / "xinzhou-2023.xlsx"
         wb = openpyxl.load_workbook(path)
         if econ_rows is not None:
-            ws = wb.create_sheet("项目支出经济分类")
-            ws.append(["经济分类科目编码", "一般公共预算", "政府性基金预算", "其他资金", "项目名称"])
-            for row in econ_rows:
-                ws.append(list(row))
+            ws = wb["项目支出经济分类"]                       # the blank sheet of the built example
+            assert [c.value for c in ws[3]][:5] == ["经济分类科目编码", "一般公共预算", "政府性基金预算", "其他资金", "项目名称"]
+            assert all(c.value is None for r in ws.iter_rows(min_row=4) for c in r)
+            for i, row in enumerate(econ_rows):
+                for j, value in enumerate(row):
+                    ws.cell(row=4 + i, column=1 + j, value=value)
         for row, value in (categories or {}).items():
-            wb["项目"].cell(row=row, column=3, value=value)
+            wb["项目"].cell(row=row, column=_columns(wb["项目"])["支出项目类别"], value=value)
         wb.save(path)
     return project
 
@@ -253,7 +255,7 @@ def test_b_project_categories_are_accepted(with_econ):
     assert "项目!C5" in flagged                      # still A's 特定目标类
     info = next(t for t in doc.tables if t.rows[0].cells[0].text == "项目名称")
     assert [c.text for c in info.rows[0].cells] == ["项目名称", "区政务服务便民热线办理中心运行经费", "项目类别",
-                                                  "经常性项目支出"]
+                                                  "经常性项目支出", "经常性项目支出", "经常性项目支出"]
 
 
 def test_an_a_category_in_b_is_one_warning_naming_the_cell(plain):
@@ -271,14 +273,17 @@ def _flagged(folder: Path, fmt: str) -> Path:
     path = folder / "xinzhou-2023.xlsx"
     wb = openpyxl.load_workbook(path)
     ws = wb["项目"]
-    col = ws.max_column
-    ws.cell(row=3, column=col + 1, value="上年情况")
-    ws.cell(row=3, column=col + 2, value="单独列表")
-    ws.cell(row=12, column=8).value = None
-    ws.cell(row=12, column=col + 1, value="不详")
-    ws.cell(row=13, column=col + 2, value="否")
+    col = _columns(ws)
+    ws.cell(row=12, column=col["上年预算"]).value = None
+    ws.cell(row=12, column=col["上年情况"], value="不详")
+    ws.cell(row=13, column=col["单独列表"], value="否")
     wb.save(path)
     return project
+
+
+def _columns(ws) -> dict[str, int]:
+    """The 项目 sheet's header labels → column numbers (row 3 of the built example)."""
+    return {c.value: c.column for c in ws[3] if c.value}
 
 
 def test_b_project_without_tables_and_with_an_unknown_prior_year(tmp_path):
@@ -290,8 +295,8 @@ def test_b_project_without_tables_and_with_an_unknown_prior_year(tmp_path):
     names = [t.rows[0].cells[1].text for t in infos]
     assert "融资信息化管理" not in names and "侨联项目" in names
     qiao = infos[names.index("侨联项目")]
-    prior = {r.cells[0].text: r.cells[1].text for r in qiao.rows}["2021—2022年预算情况"]
-    assert prior == "2021年预算12.00万元；"                  # no invented 新增项目
+    prior = {r.cells[0].text: r.cells[1].text for r in qiao.rows}["2021-2022年预算及执行情况"]
+    assert prior == "2021年预算12.00万元"                   # no invented 新增项目
     # the 部门整体 table still lists all ten projects, 融资信息化管理 included
     overall = next(t for t in doc.tables if t.rows[0].cells[0].text == "单位名称")
     assert "融资信息化管理" in {c.text for r in overall.rows for c in r.cells}
@@ -317,10 +322,10 @@ def test_unknown_prior_with_an_entered_prior_budget_is_an_error(tmp_path):
     project = _flagged(tmp_path, "B")
     path = tmp_path / "xinzhou-2023.xlsx"
     wb = openpyxl.load_workbook(path)
-    wb["项目"].cell(row=12, column=8, value=12)
+    wb["项目"].cell(row=12, column=_columns(wb["项目"])["上年预算"], value=12)
     wb.save(path)
     errors = [(f.where.short(), f.message) for f in prepare(project).findings.errors]
-    col = openpyxl.utils.get_column_letter(wb["项目"].max_column - 1)
+    col = openpyxl.utils.get_column_letter(_columns(wb["项目"])["上年情况"])
     assert errors == [(f"项目!{col}12", "项目“侨联项目”已填上年预算 12.00，“上年情况”应留空（填“不详”只用于上年预算留空时）")]
 
 
