@@ -220,3 +220,49 @@ def test_every_spelling_of_the_satisfaction_indicator_maps_to_bs_name(tmp_path, 
     overall = next(t for t in doc.tables if t.rows[0].cells[0].text == "单位名称")
     levels = {(r[1], r[2]) for r in (_cells(row) for row in overall.rows) if len(r) > 3 and "满意度" in r[3]}
     assert levels == {("项目效益", "服务对象满意度")}
+
+
+def test_a_profile_row_naming_no_project_column_is_one_message(tmp_path):
+    from reportgen.build import prepare
+    from reportgen.errors import InputError
+
+    project = _project(tmp_path)
+    text = project.read_text(encoding="utf-8").replace(
+        "profile:\n  format: B\n",
+        "profile:\n  format: B\n  project_info:\n    - [{label: 项目名称, value: name}]\n"
+        "    - [{label: 负责人, value: leader3}]\n")
+    project.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        prepare(project)
+    message = str(exc.value)
+    assert message.startswith("xinzhou-2023.yaml 第13行：profile.project_info 的每一行须有 1 至 3 项 {label, value}，"
+                              "value 为“项目”表的列（")
+    assert message.endswith("）或 dept、history，现为“[{'label': '负责人', 'value': 'leader3'}]”")
+
+
+def test_a_profile_spelling_adds_to_the_shipped_ones(tmp_path):
+    project = _project(tmp_path, indicators="群众满意程度")
+    text = project.read_text(encoding="utf-8").replace(
+        "profile:\n  format: B\n", "profile:\n  format: B\n  indicator_spellings: {群众满意程度: 社会公众或服务对象满意度指标}\n")
+    project.write_text(text, encoding="utf-8")
+    prepared, doc = _build(project)
+    assert not [f for f in prepared.findings.warnings if f.rule == "I-LEVEL2"]
+    labour = [t for t in doc.tables if _cells(t.rows[0])[:2] == ["一级目标", "二级目标"]][NAMES.index(LABOUR)]
+    assert {tuple(r[:2]) for r in _grid(labour) if "满意度" in r[2]} == {("项目效益", "09服务对象满意度")}
+
+
+def test_init_blank_workbook_carries_the_new_project_columns(tmp_path):
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "b2024.yaml"), "--kind", "预算", "--department", "X局"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(tmp_path / "b2024.xlsx")["项目"]
+    col = _columns(ws)
+    for label in ("前年执行数", "上年执行数", "表序", "实施单位负责人", "实施单位联系电话", "资金来源-财政拨款收入（区级安排数）",
+                  "资金来源-财政拨款收入（上级转移支付）", "资金来源-其他资金（含事业基金及上年结转或结余）"):
+        assert label in col, label
+    assert ws.cell(row=3, column=col["表序"]).comment.text == (
+        "表序：整数。项目表（一项一表）的先后顺序 1、2、3…；留空按本表的行序排在有表序的项目之后。"
+        "部门整体绩效目标申报表中的项目始终按本表的行序。可不填。")

@@ -412,6 +412,27 @@ class BudgetPerformanceTableTitles(Model):
     project: Text = Field(description="项目绩效目标表的表名 / project table title")
 
 
+class BudgetInfoCell(Model):
+    label: Text = Field(description="栏名，可用 {Y} {Y1} {Y_2}（= Y-2）/ label")
+    value: Text = Field(description="“项目”表的列（schema 的 key，如 leader2），dept（部门名称）或 history（预算及执行情况）/ value")
+
+
+class BudgetSource(Model):
+    label: Text = Field(description="资金来源的名称 / label of the source row")
+    key: Text = Field(description="读取的“项目”表的列（schema 的 key，如 src_district）/ the project column it reads")
+
+
+class BudgetFundsLabels(Model):
+    total: Text = Field(description="项目总金额")
+    amount: Text = Field(description="当年金额")
+    sources: Text = Field(description="资金来源一栏的标题，可用 {Y} / sources heading")
+    lines: Text = Field(description="拟投入资金构成一栏的标题，可用 {Y} / spending lines heading")
+    line_columns: list[Text] = Field(min_length=3, max_length=3, description="项目内容、经济科目名称、财拨合计三栏的栏名")
+    procurement: Text = Field(description="政府采购计划一栏的标题 / procurement heading")
+    procurement_columns: list[Text] = Field(min_length=4, max_length=4, description="采购类别、采购目录、数量、总计四栏的栏名")
+    goal: Text = Field(description="项目绩效总目标")
+
+
 IncomeRow = Literal["gpb", "fund", "soe", "special", "business", "operating", "upper", "affiliated", "other"]
 
 
@@ -468,6 +489,14 @@ class BudgetProfile(Model):
     overall_annual_history: Flag | None = Field(None, description="年度指标列前年、上年 / annual grid has 前年/上年")
     overall_indicator_level2: dict[Text, Text] | None = Field(
         None, description="部门整体表二级指标的名称对照 / level-2 names of the overall table")
+    indicator_spellings: dict[Text, Text] | None = Field(
+        None, description="二级指标的其他写法 → 规范名称（加在 formats.yaml 的对照之上）/ other spellings of level-2 names")
+    project_sources: list[BudgetSource] | None = Field(
+        None, description="项目表的资金来源行及其读取的“项目”表的列 / the fund source rows of the project tables")
+    project_info: list[list[BudgetInfoCell]] | None = Field(
+        None, description="格式 B 项目基本信息表的行，每行 1 至 3 项 / rows of B's 项目基本信息表, 1–3 pairs each")
+    project_funds_labels: BudgetFundsLabels | None = Field(
+        None, description="格式 B 项目预算资金投入表的栏名 / labels of B's 项目预算资金投入表")
 
 
 # -- the project file -----------------------------------------------------------------------------

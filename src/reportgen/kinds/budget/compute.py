@@ -49,7 +49,7 @@ def format_of(project) -> dict:
     fmt["admin_cost_items"] = formats["admin_cost_items"]
     fmt["table_notes"] = formats["table_notes"]
     fmt["empty_notes"] = formats["empty_notes"]
-    fmt["indicator_spellings"] = formats.get("indicator_spellings") or {}
+    fmt["indicator_spellings"] = {**(formats.get("indicator_spellings") or {}), **(fmt.get("indicator_spellings") or {})}
     _check_project_keys(fmt, project)
     return fmt
 
