@@ -44,6 +44,7 @@ def test_sources_name_the_cell_or_the_computation(figures):
         assert by_where["gpb 2210201 住房公积金 personnel"] == "一般公共预算支出表!E18"
         assert by_where["说明 staff quota"] == "人员编制!B4"
         assert by_where["说明 overview classes 1 share"] == "计算：占比"
+        assert by_where["说明 gpb special_projects 1 history 1 year"] == "计算：年度 − 2 或 年度 − 1（项目的预算及执行情况）"
 
 
 def test_the_manifest_file_carries_the_sources(jianghan_build):

@@ -447,7 +447,8 @@ def _generic(c: _Collector, result, wb=None) -> None:
 
 # figures of the generic walk that are computed, by the last word of their path
 _COMPUTED = {"share": "计算：占比", "basic_share": "计算：占比", "project_share": "计算：占比",
-             "long_until": "计算：年度 + 2", "years": "计算：年度 − 2、年度 − 1"}
+             "long_until": "计算：年度 + 2", "years": "计算：年度 − 2、年度 − 1",
+             "year": "计算：年度 − 2 或 年度 − 1（项目的预算及执行情况）"}
 
 
 def _walk(c: _Collector, path: str, node, depth: int, hint: str = "") -> None:
