@@ -175,12 +175,18 @@ def _project_info(p: dict, fmt: dict, project) -> list[list[dict]]:
     """The 项目基本信息表 rows (formats.yaml ``project_info``): each cell ``label``, ``key`` and ``text`` (the
     field's entered text, blank when not entered; ``history`` is worded by the template from ``p.history``)."""
     names = {"Y": project.year, "Y1": project.year - 1, "Y_2": project.year - 2}
-    values = {"dept": project.department}
+    def text(key: str) -> str:
+        if key == "history":
+            return ""
+        if key == "dept":
+            return project.department
+        value = p[key] if key in p else p["record"].get(key)      # a column the project record does not carry
+        return "" if value is None else str(value)
+
     rows = []
     for row in fmt.get("project_info") or []:
         cells = row if isinstance(row, list) else [row]
-        rows.append([{"label": str(c["label"]).format(**names), "key": c["value"],
-                      "text": "" if c["value"] == "history" else str(values.get(c["value"], p.get(c["value"])) or "")}
+        rows.append([{"label": str(c["label"]).format(**names), "key": c["value"], "text": text(c["value"])}
                      for c in cells])
     return rows
 
