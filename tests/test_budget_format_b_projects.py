@@ -193,6 +193,16 @@ def test_a_repeated_table_order_is_an_error(tmp_path):
     assert errors == [("P-ORDER", f"项目!{_letter('表序')}12", "表序 1 重复：项目“区人民政府公报项目”和“侨联项目”；每个项目的表序应不同")]
 
 
+def test_a_table_order_on_a_project_without_tables_is_a_warning(tmp_path):
+    from reportgen.build import prepare
+
+    cells = {("融资信息化管理", "单独列表"): "否", ("融资信息化管理", "表序"): 3}
+    prepared = prepare(_project(tmp_path, cells=cells))
+    assert not prepared.findings.errors
+    warns = [(f.where.short(), f.message) for f in prepared.findings.warnings if f.rule == "P-ORDER"]
+    assert warns == [(f"项目!{_letter('表序')}13", "项目“融资信息化管理”的“单独列表”为“否”（没有项目表），表序 3 不起作用")]
+
+
 def test_an_execution_amount_without_its_budget_is_an_error(tmp_path):
     from reportgen.build import prepare
 

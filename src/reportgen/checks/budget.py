@@ -159,7 +159,10 @@ def projects(prepared, findings):
                            f"项目“{p['name']}”的功能科目 {p['func_code']} 在一般公共预算支出表中没有金额")
     orders: dict = {}
     for p in b.projects:
-        if p["table_order"] is not None:
+        if p["table_order"] is not None and not p["tables"]:
+            findings.warn("P-ORDER", p["record"].cell("table_order").where,
+                          f"项目“{p['name']}”的“单独列表”为“否”（没有项目表），表序 {p['table_order']} 不起作用")
+        elif p["table_order"] is not None:
             orders.setdefault(p["table_order"], []).append(p)
     for no, same in orders.items():
         if len(same) > 1:
