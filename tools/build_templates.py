@@ -530,6 +530,45 @@ def sangong_table(doc, sheet: S.RowTableSheet, tid: str):
     return t
 
 
+def sangong_ext_table(doc, tid: str):
+    """The 三公 table with the columns a layout adds (``extra_columns``): each half's six columns, then
+    a column loop over its extra columns; 预算数/决算数 span their half ({% colspan %}); the 栏次 and
+    amount rows are one column loop over every column.  The template's grid has 18 columns (three
+    per loop); docxtpl drops the unused ones and the renderer sets the cells' widths from the grid."""
+    n = 18
+    t = new_table(doc, 5, n, [25.7 / n] * n)
+    r0, r1, r2, r3, r4 = t.rows
+    for r in (r0, r1, r2, r3):
+        set_repeat_header(r)
+    set_cant_split(r4)
+    for half, base, extra, span in (("预算数", 0, "extra_b", "span_b"), ("决算数", 9, "extra_a", "span_a")):
+        cell_text(r0.cells[base], half + "{%% colspan %s.%s %%}" % (tid, span), bold=True)
+        merge_clean(r0.cells[base], r0.cells[base + 8])
+        cell_text(r1.cells[base], "合计", bold=True)
+        r1.cells[base].merge(r2.cells[base])
+        cell_text(r1.cells[base + 1], "因公出国（境）费", bold=True)
+        r1.cells[base + 1].merge(r2.cells[base + 1])
+        cell_text(r1.cells[base + 2], "{{ labels.vehicle }}", bold=True)
+        merge_clean(r1.cells[base + 2], r1.cells[base + 4])
+        cell_text(r2.cells[base + 2], "小计", bold=True)
+        cell_text(r2.cells[base + 3], "公务用车购置费", bold=True)
+        cell_text(r2.cells[base + 4], "{{ labels.vehicle_run }}", bold=True)
+        cell_text(r1.cells[base + 5], "公务接待费", bold=True)
+        r1.cells[base + 5].merge(r2.cells[base + 5])
+        for row, text, merge in ((r1, "{{ x }}", "restart"), (r2, "", "continue")):
+            cell_text(row.cells[base + 6], "{%%tc for x in %s.%s %%}" % (tid, extra))
+            cell_text(row.cells[base + 7], text, bold=True)
+            row.cells[base + 7]._tc.vMerge = merge
+            cell_text(row.cells[base + 8], "{%tc endfor %}")
+    for row, text, align in ((r3, "{{ c.no }}", "center"), (r4, "{{ '' if c.v is none else c.v|cell }}", "right")):
+        cell_text(row.cells[0], "{%%tc for c in %s.cols %%}" % tid)
+        cell_text(row.cells[1], text, align=align)
+        cell_text(row.cells[2], "{%tc endfor %}")
+        for tc in row._tr.tc_lst[3:]:
+            row._tr.remove(tc)
+    return t
+
+
 def derived_table(doc):
     table_heading(doc, "it.t")
     t = new_table(doc, 2, 3, [3.0, 14.7, 8.0])
@@ -650,6 +689,11 @@ def build_final_accounts(path: Path):
             tag(doc, "{%%p if %s.empty %%}" % tid)
             para(doc, "{{ %s.empty_text }}" % tid, "正文")
             tag(doc, "{%p endif %}")
+    # the 三公 table with the columns a layout adds (extra_columns: 会议费, 培训费, 机关运行经费 …)
+    tag(doc, "{%p elif it.kind == 'table' and it.shape == 't9x' %}")
+    table_heading(doc, "it.t")
+    sangong_ext_table(doc, "it.t")
+    notes(doc, "it.t")
     # a table derived from 表5 by the layout (code, name, one amount column)
     tag(doc, "{%p elif it.kind == 'table' and it.shape == 'func1' %}")
     derived_table(doc)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from importlib import import_module
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Optional, Union, get_args, get_origin
@@ -122,6 +123,21 @@ class Column(_Strict):
     label: str = Field(description='表头文字')
 
 
+class ExtraColumn(_Strict):
+    """A column added to a 三公 table (t9, or a table ``from: t9``): a model figure printed next to
+    公务接待费 in the 预算数 half (``budget``), the 决算数 half (``actual``) or both."""
+
+    label: str = Field(description='表头文字，如 会议费')
+    budget: Optional[str] = Field(default=None, description='预算数一半中此列印的数字名（见“表中可加列的数字”）；不写则预算数一半没有此列')
+    actual: Optional[str] = Field(default=None, description='决算数一半中此列印的数字名；不写则决算数一半没有此列')
+
+    @model_validator(mode="after")
+    def _one(self):
+        if self.budget is None and self.actual is None:
+            raise ValueError("每一列至少写 budget 或 actual 之一（印在预算数或决算数一半中的数字）")
+        return self
+
+
 class TableDef(_Strict):
     """A table.  The nine standard tables need only their wording; a derived table names the
     standard table it is taken from (``from``), the column it shows and the row levels."""
@@ -133,6 +149,7 @@ class TableDef(_Strict):
     from_: Optional[str] = Field(default=None, description='派生表取自的标准表（t1…t9）；写作 from')
     columns: Optional[list[Column]] = Field(default=None, description='派生表只列出的列（仅功能分类表 t2/t3/t5/t7/t8）')
     levels: Optional[list[Literal["total", "class", "section", "item"]]] = Field(default=None, description='派生表列出的行级次：total 合计、class 类、section 款、item 项')
+    extra_columns: Optional[list[ExtraColumn]] = Field(default=None, description='三公表（t9 或 from: t9）在公务接待费之后加印的列，每列为模型中的一个数字（如会议费、培训费、机关运行经费）；合计仍为“三公”经费合计')
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -649,9 +666,14 @@ def export(kind: str, folder: Path) -> list[Path]:
 # -- the reference ---------------------------------------------------------------------------
 
 _MODELS = (("布局文件（顶层）", Layout), ("parts 的每一项", PartDef), ("sections / subsections 的每一项", SectionDef),
-           ("blocks 的每一项", Block), ("tables 的每一项", TableDef), ("columns 的每一项", Column),
+           ("blocks 的每一项", Block), ("tables 的每一项", TableDef), ("columns 的每一项", Column), ("extra_columns 的每一项", ExtraColumn),
            ("numbering", Numbering), ("cover", Cover), ("labels", Labels), ("charts 的每一项", ChartDef),
            ("performance_form", PerfForm), ("insert 的每一项", InsertOp), ("move 的每一项", MoveOp))
+
+
+def _kv_fields(package: str, sheet_name: str):
+    schema = import_module(f"{package}.schema").SCHEMA
+    return schema.sheet(sheet_name).fields
 
 
 def _type_name(ann) -> str:
@@ -693,6 +715,15 @@ def reference(kind: str = "决算") -> str:
         lines.append(f"| 部件 | `{w}` | |")
     for name in fragment_names([default_fragments_dir(package)]):
         lines.append(f"| 片段 | `{name}` | fragments/{name}.j2 |")
+    figures = getattr(import_module(f"{package}.schema"), "TABLE_FIGURES", ())
+    if figures:
+        lines += ["", "## 表中可加列的数字（extra_columns 的 budget / actual）", "",
+                  "| 数字名 | 含义 | 在工作簿中填写的位置 |", "|---|---|---|"]
+        for f in figures:
+            where = f"工作表“{f.sheet}”的“{next(x.label for x in _kv_fields(package, f.sheet) if x.key == f.field)}”行"
+            if f.default:
+                where += f"（留空取{f.default}）"
+            lines.append(f"| `{f.key}` | {f.label} | {where} |")
     return "\n".join(lines) + "\n"
 
 

@@ -304,7 +304,7 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
 
 
 from .pages import (fit_amount_columns, keep_rows_whole, keep_small_tables_whole,  # noqa: E402
-                    set_title, tidy_page_breaks)
+                    set_title, sync_cell_widths, tidy_page_breaks)
 
 
 _TRIVIAL = {"else", "endif", "endfor", "endwith", "endmacro", "endcall", "endfilter", "endset"}
@@ -401,6 +401,7 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     add_font_fallbacks(tpl.docx)
     fix_properties(tpl.docx)
     tidy_page_breaks(tpl.docx)
+    sync_cell_widths(tpl.docx)
     fit_amount_columns(tpl.docx)
     keep_rows_whole(tpl.docx)          # row heights are estimated at the final column widths
     keep_small_tables_whole(tpl.docx)

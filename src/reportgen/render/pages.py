@@ -244,6 +244,33 @@ def _cell_props(tc, styles, default) -> tuple[int, str]:
             rf.get(qn("w:ascii")) if rf is not None else font)
 
 
+def sync_cell_widths(document) -> None:
+    """A table whose column count came from a column loop ({%tc for %}: docxtpl re-divides the grid)
+    keeps its template's cell widths: give each cell the width of the grid columns it spans.  Tables
+    whose cells already match their grid are left as they are."""
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        grid_el = tbl.find(qn("w:tblGrid"))
+        if grid_el is None:
+            continue
+        widths = [int(c.get(qn("w:w"), "0")) for c in grid_el.findall(qn("w:gridCol"))]
+        if not widths or not all(widths):
+            continue
+        cells = []
+        for tr in tbl.iterchildren(qn("w:tr")):
+            pos = 0
+            for tc in tr.iterchildren(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
+                if tcw is not None and tcw.get(qn("w:type"), "dxa") == "dxa":
+                    cells.append((tcw, int(tcw.get(qn("w:w"), "0")), sum(widths[pos:pos + span])))
+                pos += span
+        if any(abs(have - want) > len(widths) for _el, have, want in cells):
+            for tcw, _have, want in cells:
+                tcw.set(qn("w:w"), str(want))
+
+
 def fit_amount_columns(document) -> None:
     """Widen a table column whose printed numbers do not fit it on one line, taking the room from
     the table's text columns (which wrap), so the table keeps its width and no amount breaks."""

@@ -72,6 +72,9 @@ class FinalAccounts:
     t8: FuncTable
     t9: RowTable
     s: dict = field(default_factory=dict)          # narrative figures by section
+    # the figures a layout's table may add as columns (schema.TABLE_FIGURES): value, or None when
+    # not entered (the cell stays blank and a check says where to enter it), and where it came from
+    figures: dict = field(default_factory=dict)
     used_item_codes: list[str] = field(default_factory=list)
 
 
@@ -231,7 +234,29 @@ def compute(wb: WorkbookData, project, codes) -> FinalAccounts:
     fa = FinalAccounts(year, t1, t2, t3, t4, t5, t6, t7, t8, t9)
     fa.used_item_codes = sorted({r.code for t in (t2, t3, t5, t7, t8) for r in t.rows if r.level == "item"})
     fa.s = _narrative(fa, wb, project, codes, name_of)
+    fa.figures = _table_figures(fa, wb)
+    fa.s["figures"] = {k: f.value for k, f in fa.figures.items()}
     return fa
+
+
+@dataclass
+class TableFigureValue:
+    value: Decimal | None
+    cell: object            # the workbook cell (value and where) it was read from, if any
+    source: str             # for the manifest: “sheet!cell” or the computation
+
+
+def _table_figures(fa: FinalAccounts, wb: WorkbookData) -> dict[str, TableFigureValue]:
+    out = {}
+    for f in S.TABLE_FIGURES:
+        kv = wb[f.sheet]
+        cell = kv.cell(f.field)
+        value = kv.get(f.field)
+        source = f"{cell.where.sheet}!{cell.where.cell}" if value is not None and cell.where.cell else ""
+        if value is None and f.key == "admin_cost":      # 机关运行经费 left blank: 表6 公用经费合计
+            value, source = fa.s["admin"]["amount"], f"计算：{f.default}"
+        out[f.key] = TableFigureValue(value, cell, source)
+    return out
 
 
 def _strip_zhichu(name: str) -> str:

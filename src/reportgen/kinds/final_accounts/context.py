@@ -99,6 +99,30 @@ def _derived_rows(fa, d) -> list[dict]:
     return rows
 
 
+def sangong_columns(fa, d) -> tuple[list[dict], list[dict]]:
+    """The columns of a 三公 table with the layout's ``extra_columns``: each half's six standard
+    columns, then its extra ones (a figure not entered is None: printed blank, never 0).  Each
+    column: 栏次 ``no``, ``half`` (预算数/决算数), ``key`` (t9's key, or the figure's), ``label``,
+    ``v`` and, for an extra column, ``extra`` True."""
+    halves = []
+    no = 0
+    for half, prefix, attr in (("预算数", "b_", "budget"), ("决算数", "a_", "actual")):
+        cols = []
+        for c in S.T9.columns:
+            if c.key.startswith(prefix):
+                no += 1
+                cols.append({"no": no, "half": half, "key": c.key, "label": c.label, "v": fa.t9[c.key],
+                             "extra": False, "formula": c.formula})
+        for x in d.extra_columns or []:
+            key = getattr(x, attr)
+            if key is not None:
+                no += 1
+                cols.append({"no": no, "half": half, "key": key, "label": x.label,
+                             "v": fa.figures[key].value, "extra": True, "formula": ()})
+        halves.append(cols)
+    return halves[0], halves[1]
+
+
 def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outline: Outline) -> dict:
     profile = project.profile
     lay = outline.layout
@@ -129,6 +153,13 @@ def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outli
             entry["public"] = t.public
         else:
             entry["v"] = t.values
+            if d.extra_columns:         # the 三公 table with columns the layout adds
+                b, a = sangong_columns(fa, d)
+                entry["shape"] = "t9x"
+                entry["cols"] = [{"no": c["no"], "v": c["v"]} for c in b + a]
+                entry["extra_b"] = [c["label"] for c in b if c["extra"]]
+                entry["extra_a"] = [c["label"] for c in a if c["extra"]]
+                entry["span_b"], entry["span_a"] = len(b), len(a)
         empty_text = d.empty_text or outline.table_defs[src].empty_text
         if empty_text:
             entry["empty_text"] = outline._text(empty_text, "tables", tid, "empty_text")

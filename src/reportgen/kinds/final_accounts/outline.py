@@ -188,6 +188,21 @@ class Outline:
                         raise InputError(f"表“{sec.id}”的列“{col.key}”不是 {d.from_} 的列{L._nearest(col.key, keys)}",
                                          self.resolved.where("tables", sec.id, "columns", i, "key"))
 
+            if d.extra_columns:
+                from .schema import TABLE_FIGURES
+
+                if (d.from_ or sec.id) != "t9":
+                    raise InputError(f"表“{sec.id}”：只有三公表（t9 或 from: t9）可以加列（extra_columns）",
+                                     self.resolved.where("tables", sec.id, "extra_columns"))
+                known = [f.key for f in TABLE_FIGURES]
+                for i, col in enumerate(d.extra_columns):
+                    for half in ("budget", "actual"):
+                        key = getattr(col, half)
+                        if key is not None and key not in known:
+                            raise InputError(f"表“{sec.id}”加列“{col.label}”的 {half}：“{key}”不是可加列的数字"
+                                             f"{L._nearest(key, known)}（见 docs/layout-reference.md）",
+                                             self.resolved.where("tables", sec.id, "extra_columns", i, half))
+
     def _check_unique(self) -> None:
         seen: dict[str, tuple] = {}
 

@@ -7,6 +7,8 @@ self-evaluation, and the 主要原因 texts keyed to the comparison they explain
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...workbook.schema import (
     CODE, DATE, DEC, INT, MONEY, TEXT,
     Column, EconTableSheet, Field, FixedRow, FixedTableSheet, FuncTableSheet,
@@ -272,6 +274,40 @@ ADMIN_COST = KVSheet(
     fields=(Field("amount", "本年机关运行经费"),),
 )
 
+MEETINGS = KVSheet(
+    name="会议费培训费", required=False,
+    help="一般公共预算财政拨款安排的会议费、培训费（万元），供布局中列有会议费、培训费的三公表（如柞水的"
+         "“三公”经费及会议费、培训费支出决算表）使用；布局不列这两项的可不填。未发生的填 0，不要留空。",
+    fields=(
+        Field("meeting_budget", "会议费预算数"),
+        Field("meeting", "会议费决算数"),
+        Field("training_budget", "培训费预算数"),
+        Field("training", "培训费决算数"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A figure of the model that a layout's table may print as an extra column (``extra_columns``):
+    its key in the layout, its label, and the sheet and row it is entered in."""
+
+    key: str
+    label: str
+    sheet: str
+    field: str
+    default: str = ""        # what stands in when the row is blank (empty: nothing, the cell stays blank)
+
+
+TABLE_FIGURES = (
+    TableFigure("meeting_budget", "会议费预算数", MEETINGS.name, "meeting_budget"),
+    TableFigure("meeting", "会议费决算数", MEETINGS.name, "meeting"),
+    TableFigure("training_budget", "培训费预算数", MEETINGS.name, "training_budget"),
+    TableFigure("training", "培训费决算数", MEETINGS.name, "training"),
+    TableFigure("admin_cost", "机关运行经费（决算数）", ADMIN_COST.name, "amount", default="表6 公用经费合计"),
+)
+
+
 PROCUREMENT = KVSheet(
     name="政府采购",
     help="政府采购支出及授予中小企业、小微企业合同金额（万元）。",
@@ -420,7 +456,7 @@ REASONS = ListSheet(
 SCHEMA = WorkbookSchema(
     kind="决算",
     sheets=(T1, T2, T3, T4, T5, T6, T7, T8, T9, PRIOR, BUDGET, SANGONG, VEHICLE_RUN, ABROAD,
-            RECEPTION, ADMIN_COST, PROCUREMENT, ASSETS, VEHICLES, PROJECTS, PROJECT_INDICATORS, OVERALL,
+            RECEPTION, ADMIN_COST, MEETINGS, PROCUREMENT, ASSETS, VEHICLES, PROJECTS, PROJECT_INDICATORS, OVERALL,
             OVERALL_GOALS, OVERALL_INDICATORS, REASONS),
     instructions=(
         "本工作簿保存部门决算公开所需的全部数字，reportgen 据此生成公开文档中的表格和说明文字。",
