@@ -641,6 +641,8 @@ def build():
     fill_list(ws(ABROAD), ABROAD, [])
     fill_list(ws(RECEPTION), RECEPTION, RECEPTION_ROWS)
     fill_kv(ws(ADMIN_COST), ADMIN_COST, {"本年机关运行经费": None})   # = 公用经费合计 89.82
+    # 会议费培训费 stays blank: the 江汉 document publishes no 会议费/培训费 of the 三公 table's scope
+    # (its 表6 30215/30216 are 基本支出 only), so a layout that prints them gets blank cells and a warning
     fill_kv(ws(PROCUREMENT), PROCUREMENT, PROCUREMENT_VALUES)
     fill_kv(ws(ASSETS), ASSETS, ASSETS_VALUES)
     fill_list(ws(PROJECTS), PROJECTS, PROJECT_ROWS)

@@ -233,6 +233,14 @@ def _final_accounts(c: _Collector, fa, project, outline, kind, wb=None) -> None:
             sheet = next(sh for sh in kind.SCHEMA.sheets if getattr(sh, "table", "") == sec.id)
             for col in sheet.columns:
                 c.add(f"{tag} {col.group} {col.label}（第{col.no}栏）", t[col.key])
+            d = outline.definitions[sec.id]
+            if d.extra_columns:            # the layout's added columns: the figures they print
+                from .kinds.final_accounts.context import sangong_columns
+
+                for col in (x for half in sangong_columns(fa, d) for x in half if x["extra"]):
+                    if col["v"] is not None:
+                        c.add(f"{tag} {col['half']} {col['label']}（第{col['no']}栏）", col["v"], AMOUNT,
+                              fa.figures[col["key"]].source)
 
     # 第三部分: the narrative figures, by section
     s = fa.s

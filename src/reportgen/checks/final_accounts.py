@@ -344,6 +344,32 @@ def performance(prepared, findings):
             findings.error("PERF-SCORE", cell.where if cell is not None else wb[S.PROJECTS.name].where, text)
 
 
+@rule("LAYOUT-FIG", "布局的表所加列（extra_columns）需要的数字已填写", KIND)
+def layout_figures(prepared, findings):
+    """A column the layout adds to a table prints a figure of the workbook; when that figure is not
+    entered its cells stay blank (never an invented 0) and this warning says where to enter it.  A
+    warning, not an error: the figure is an optional input and the rest of the document is right,
+    but a published table with a blank where an amount belongs needs the clerk's attention (a
+    department with no such spending enters 0)."""
+    outline = prepared.outline
+    figures = prepared.result.figures
+    by_key = {f.key: f for f in S.TABLE_FIGURES}
+    for sec in outline.tables:
+        d = outline.definitions[sec.id]
+        for col in d.extra_columns or []:
+            for half, key in (("预算数", col.budget), ("决算数", col.actual)):
+                if key is None or figures[key].value is not None:
+                    continue
+                spec = by_key[key]
+                sheet = S.SCHEMA.sheet(spec.sheet)
+                label = next(f.label for f in sheet.fields if f.key == spec.field)
+                cell = figures[key].cell
+                where = cell.where if cell is not None and cell.where.cell else Where(prepared.project.workbook.name, spec.sheet)
+                findings.warn("LAYOUT-FIG", where,
+                              f"《{sec.name}》的“{col.label}”列（{half}）没有数字，表中留空：请在工作表“{spec.sheet}”"
+                              f"的“{label}”行填写（未发生的填 0）")
+
+
 @rule("TEXT", "文字：职能不为空、年份", KIND)
 def texts(prepared, findings):
     project = prepared.project

@@ -138,6 +138,37 @@ def _t9_spec(t9, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
                      notes=sec.notes, amount_cols=set(range(1, 13)))
 
 
+def _t9x_spec(fa, d, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
+    """The 三公 table with the layout's extra columns after 公务接待费 in each half; 合计 and 小计 stay
+    the formulas of the 三公 items, an extra figure not entered stays blank."""
+    from .context import sangong_columns
+
+    halves = sangong_columns(fa, d)
+    h1, h2, h3, merges, row = [], [], [], [], []
+    r = HEADER_TOP + 4
+    letter = {}
+    start = 1
+    for half, cols in zip(("预算数", "决算数"), halves):
+        n = len(cols)
+        h1 += [half] + [None] * (n - 1)
+        h2 += ["合计", "因公出国（境）费", vehicle, None, None, "公务接待费"] + [c["label"] for c in cols[6:]]
+        h3 += [None, None, "小计", "公务用车购置费", vehicle_run, None] + [None] * (n - 6)
+        merges += [(1, start, 1, start + n - 1), (2, start, 3, start), (2, start + 1, 3, start + 1),
+                   (2, start + 2, 2, start + 4), (2, start + 5, 3, start + 5)]
+        merges += [(2, start + k, 3, start + k) for k in range(6, n)]
+        letter.update({c["key"]: get_column_letter(start + k) for k, c in enumerate(cols) if not c["extra"]})
+        for c in cols:
+            if c["formula"]:
+                row.append("=" + "+".join(f"{letter[k]}{r}" for k, _s in c["formula"]))
+            else:
+                row.append(c["v"])
+        start += n
+    ncol = start - 1
+    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
+                     header=[h1, h2, h3, list(range(1, ncol + 1))], merges=merges, rows=[row],
+                     widths=[12] * ncol, notes=sec.notes, amount_cols=set(range(1, ncol + 1)))
+
+
 def _derived_spec(fa, sec, d, entity, unit) -> SheetSpec:
     """A table the layout derives from a 功能分类 table: its chosen columns, as values."""
     cols = d.columns
@@ -174,6 +205,8 @@ def build_workbook(fa, project, outline, labels) -> Workbook:
             spec = _fixed_spec(t, sec, entity, unit)
         elif src == "t6":
             spec = _econ_spec(t, sec, entity, unit)
+        elif d.extra_columns:
+            spec = _t9x_spec(fa, d, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
         else:
             spec = _t9_spec(t, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
         write_sheet(wb, spec)
