@@ -220,6 +220,16 @@ def with_layout(tmp_path):
      "错误：my-layout.yaml 第4行：布局中的表“t33”没有定义，是否应为“t3”？"),
     ("extends: default\ndrop: [p1, sangnog]\n",
      "错误：my-layout.yaml 第2行：布局文件中的“sangnog”不是当前布局中的部分或章节，是否应为“sangong”？"),
+    ("extends: default\ntables:\n  t9:\n    extra_columns:\n      - {lable: 会议费, actual: meeting}\n",
+     "错误：my-layout.yaml 第5行：布局文件中未知的设置项“tables.t9.extra_columns[0].lable”，是否应为“label”？"),
+    ("extends: default\ntables:\n  t9:\n    extra_columns:\n      - {label: 会议费, actual: meting}\n",
+     "错误：my-layout.yaml 第5行：表“t9”加列“会议费”的 actual：“meting”不是可加列的数字，是否应为“meeting”？"
+     "（见 docs/layout-reference.md）"),
+    ("extends: default\ntables:\n  t9:\n    extra_columns:\n      - {label: 会议费}\n",
+     "错误：my-layout.yaml 第5行：布局文件中“tables.t9.extra_columns[0]”有误：每一列至少写 budget 或 actual 之一"
+     "（印在预算数或决算数一半中的数字）"),
+    ("extends: default\ntables:\n  t5: {extra_columns: [{label: 会议费, actual: meeting}]}\n",
+     "错误：my-layout.yaml 第3行：表“t5”：只有三公表（t9 或 from: t9）可以加列（extra_columns）"),
 ])
 def test_misspelt_key_or_unknown_id_exits_2(with_layout, text, message):
     code, last = with_layout(text)
@@ -501,8 +511,142 @@ def test_zhashui_meetings_fragment_with_amounts():
     from reportgen.render.filters import Formats
 
     env = L.fragment_env([LAYOUTS / "zhashui"], Formats({}))
-    got = L.render_fragment(env, "meetings", {"Y": 2022, "econ": {"30215": Decimal("1.2"), "30216": Decimal("0")}})
+    none = {"meeting": None, "meeting_budget": None, "training": None, "training_budget": None}
+    got = L.render_fragment(env, "meetings", {"Y": 2022, "s": {"figures": none},
+                                              "econ": {"30215": Decimal("1.2"), "30216": Decimal("0")}})
     assert got == [("正文", "2022年度会议费支出1.20万元，培训费支出0.00万元。")]
+    # the figures of the 三公 table's 会议费/培训费 columns come first when both are entered
+    figures = {**none, "meeting": Decimal("2.56"), "meeting_budget": Decimal("3"), "training": Decimal("1.2")}
+    got = L.render_fragment(env, "meetings", {"Y": 2022, "s": {"figures": figures}, "econ": {"30215": Decimal("9")}})
+    assert got == [("正文", "2022年度会议费支出2.56万元（预算3.00万元），培训费支出1.20万元。")]
+
+
+# -- tables as data: columns a layout adds to the 三公 table (extra_columns) ------------------------
+
+def _sangong_docx(doc, header: str):
+    """The grid of the docx table whose heading (Heading 2 text) is ``header``."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from tablegrid import docx_grid
+
+    body = doc.element.body
+    heading = next(p for p in doc.paragraphs if p.style.name == "Heading 2" and p.text == header)
+    el = heading._p.getnext()
+    while el.tag.rsplit("}", 1)[-1] != "tbl":
+        el = el.getnext()
+    from docx.table import Table
+
+    assert el.getparent() is body
+    return [[(c.col, c.span, c.text) for c in row] for row in docx_grid(Table(el, doc)).rows]
+
+
+ZHASHUI_T7 = "七、一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表"
+HALF = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费", "会议费", "培训费"]
+SUB = ["小计", "公务用车购置费", "公务用车运行维护费"]
+FIG_MSG = ("《一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表》的“{col}”列（{half}）没有数字，表中留空："
+           "请在工作表“会议费培训费”的“{row}”行填写（未发生的填 0）")
+
+
+def _zhashui_header_checks(grid, xlsx_rows):
+    assert grid[0] == [(0, 8, "预算数"), (8, 8, "决算数")]
+    assert [t for _c, _s, t in grid[1]] == HALF * 2
+    assert [(c, s) for c, s, _t in grid[1]] == [(0, 1), (1, 1), (2, 3), (5, 1), (6, 1), (7, 1),
+                                                (8, 1), (9, 1), (10, 3), (13, 1), (14, 1), (15, 1)]
+    assert [t for _c, _s, t in grid[2] if t] == SUB * 2
+    assert [t for _c, _s, t in grid[3]] == [str(n) for n in range(1, 17)]
+    assert xlsx_rows[2][:8] == ("预算数", None, None, None, None, None, None, None)
+    assert xlsx_rows[2][8] == "决算数"
+    assert xlsx_rows[3] == ("合计", "因公出国（境）费", "公务用车购置及运行维护费", None, None, "公务接待费", "会议费", "培训费",
+                            "合计", "因公出国（境）费", "公务用车购置及运行维护费", None, None, "公务接待费", "会议费", "培训费")
+    assert xlsx_rows[5] == tuple(range(1, 17))
+
+
+def _xlsx_rows(path, sheet_no: int):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[wb.sheetnames[sheet_no - 1]]
+    return list(ws.iter_rows(min_row=1, max_row=7, values_only=True)), ws
+
+
+@pytest.mark.parametrize("example", ["zhashui"], indirect=True)
+def test_zhashui_sangong_table_has_meeting_and_training_columns_blank_when_not_entered(example):
+    """柞水's 表七: 会议费 and 培训费 after 公务接待费 in both halves.  The 江汉 workbook has no such figures
+    (its sheet 会议费培训费 is blank): the cells stay blank, never 0, and a warning names each row to fill;
+    合计 stays the 三公 total (江汉 表9: 10.98 预算, 6.07 决算)."""
+    _name, prepared, doc = example
+    grid = _sangong_docx(doc, ZHASHUI_T7)
+    rows, ws = _xlsx_rows(prepared.xlsx, 7)
+    _zhashui_header_checks(grid, rows)
+    assert [t for _c, _s, t in grid[4]] == ["10.98", "", "10.00", "", "10.00", "0.98", "", "",
+                                            "6.07", "", "5.70", "", "5.70", "0.37", "", ""]
+    assert rows[6] == ("=B7+C7+F7", 0, "=D7+E7", 0, 10, 0.98, None, None, "=J7+K7+N7", 0, "=L7+M7", 0, 5.7, 0.37, None, None)
+    found = [(f.level, f.where.sheet, f.where.cell, f.message) for f in prepared.findings if f.rule == "LAYOUT-FIG"]
+    assert found == [
+        ("警告", "会议费培训费", "B4", FIG_MSG.format(col="会议费", half="预算数", row="会议费预算数")),
+        ("警告", "会议费培训费", "B5", FIG_MSG.format(col="会议费", half="决算数", row="会议费决算数")),
+        ("警告", "会议费培训费", "B6", FIG_MSG.format(col="培训费", half="预算数", row="培训费预算数")),
+        ("警告", "会议费培训费", "B7", FIG_MSG.format(col="培训费", half="决算数", row="培训费决算数")),
+    ]
+
+
+def test_zhashui_sangong_table_with_entered_meeting_and_training_figures(tmp_path):
+    """The same table with 会议费 3.00 / 2.56 and 培训费 决算 1.20 entered (培训费 预算 left blank): the
+    amounts in their columns of the .docx and the .xlsx, one warning for the blank row, the manifest
+    names the cells, and the 柞水 meetings sentence prints the entered figures; `check` says the same."""
+    import json
+
+    import openpyxl
+
+    project = copy_layout_example(tmp_path, "zhashui")
+    wb = openpyxl.load_workbook(tmp_path / "jianghan-2022.xlsx")
+    ws = wb["会议费培训费"]
+    assert [ws.cell(row=r, column=1).value for r in range(4, 8)] == ["会议费预算数", "会议费决算数", "培训费预算数", "培训费决算数"]
+    ws["B4"], ws["B5"], ws["B7"] = 3, 2.56, 1.2
+    wb.save(tmp_path / "jianghan-2022.xlsx")
+    check = CliRunner().invoke(main, ["check", str(project)])
+    assert check.exit_code == 0
+    message = "警告 会议费培训费!B6 " + FIG_MSG.format(col="培训费", half="预算数", row="培训费预算数")
+    assert [line for line in check.output.splitlines() if "会议费培训费" in line] == [message]
+    prepared, written = build(project, formats=("docx", "xlsx"), echo=lambda *_: None)
+    doc = Document(str(written["docx"]))
+    grid = _sangong_docx(doc, ZHASHUI_T7)
+    rows, _ws = _xlsx_rows(written["xlsx"], 7)
+    _zhashui_header_checks(grid, rows)
+    assert [t for _c, _s, t in grid[4]] == ["10.98", "", "10.00", "", "10.00", "0.98", "3.00", "",
+                                            "6.07", "", "5.70", "", "5.70", "0.37", "2.56", "1.20"]
+    assert rows[6] == ("=B7+C7+F7", 0, "=D7+E7", 0, 10, 0.98, 3, None, "=J7+K7+N7", 0, "=L7+M7", 0, 5.7, 0.37, 2.56, 1.2)
+    assert [str(f) for f in prepared.findings if f.rule == "LAYOUT-FIG"] == [message]
+    manifest = json.loads(written["manifest"].read_text(encoding="utf-8"))
+    figures = {f["where"]: (f["value"], f["source"]) for f in manifest["figures"]}
+    assert figures["表7 预算数 会议费（第7栏）"] == ("3.00", "会议费培训费!B4")
+    assert figures["表7 决算数 会议费（第15栏）"] == ("2.56", "会议费培训费!B5")
+    assert figures["表7 决算数 培训费（第16栏）"] == ("1.20", "会议费培训费!B7")
+    assert not any("培训费（第8栏）" in w for w in figures)
+    texts = [p.text for p in doc.paragraphs]
+    i = len(texts) - 1 - texts[::-1].index("四、2022年度部门绩效管理情况说明")
+    assert texts[i - 1] == "2022年度会议费支出2.56万元（预算3.00万元），培训费支出1.20万元。"
+
+
+@pytest.mark.parametrize("example", ["yunnan"], indirect=True)
+def test_yunnan_table_10_has_the_admin_cost_column(example):
+    """云南's 表十: 机关运行经费 after 公务接待费 in the 决算数 half only (whether the published table has
+    a budget for it is not known), with 江汉's figure: 89.82 (表6 公用经费合计, the 机关运行经费 sheet blank)."""
+    _name, prepared, doc = example
+    grid = _sangong_docx(doc, "十、财政拨款“三公”经费、行政参公单位机关运行经费情况表")
+    assert grid[0] == [(0, 6, "预算数"), (6, 7, "决算数")]
+    assert [t for _c, _s, t in grid[1]] == HALF[:4] * 2 + ["机关运行经费"]
+    assert [t for _c, _s, t in grid[3]] == [str(n) for n in range(1, 14)]
+    assert [t for _c, _s, t in grid[4]] == ["10.98", "", "10.00", "", "10.00", "0.98",
+                                            "6.07", "", "5.70", "", "5.70", "0.37", "89.82"]
+    rows, _ws = _xlsx_rows(prepared.xlsx, 10)
+    assert rows[3][11:] == ("公务接待费", "机关运行经费")
+    assert rows[6] == ("=B7+C7+F7", 0, "=D7+E7", 0, 10, 0.98, "=H7+I7+L7", 0, "=J7+K7", 0, 5.7, 0.37, 89.82)
+    assert [f for f in prepared.findings if f.rule == "LAYOUT-FIG"] == []
+    # 十一 (from: t9, no extra columns) keeps the standard twelve columns
+    grid11 = _sangong_docx(doc, "十一、一般公共预算财政拨款“三公”经费情况表")
+    assert grid11[0] == [(0, 6, "预算数"), (6, 6, "决算数")] and len(grid11[4]) == 12
 
 
 def test_entity_line_from_the_layout(with_layout, tmp_path):

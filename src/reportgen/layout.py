@@ -342,7 +342,9 @@ def _validate(data, name: str) -> Layout:
     try:
         return Layout.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errs = exc.errors()
+        # a misspelt key also leaves the key it stands for missing: name the misspelling
+        err = next((e for e in errs if e["type"] == "extra_forbidden"), errs[0])
         loc = tuple("from" if k == "from_" else k for k in err["loc"])
         where = Where(name, line=_line_of(data, loc))
         if err["type"] == "extra_forbidden":
