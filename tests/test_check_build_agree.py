@@ -57,8 +57,9 @@ def test_check_and_build_agree(case_id, setup, tmp_path):
     if case_id == "the-example-unchanged":
         assert check.code == 0
     if case_id == "layout-column-figure-not-entered":
-        warning = ("警告 会议费培训费!B5 《财政拨款“三公”经费支出决算表》的“会议费”列（决算数）没有数字，表中留空："
-                   "请在工作表“会议费培训费”的“会议费决算数”行填写（未发生的填 0）")
+        warning = ("警告 会议费培训费 《财政拨款“三公”经费支出决算表》的“会议费”列（决算数）没有数字，表中留空："
+                   "工作簿中没有工作表“会议费培训费”，请从 reportgen init 生成的空白工作簿复制该表，在“会议费决算数”行填写"
+                   "（未发生的填 0）")
         assert check.code == 0 and warning in check.stdout.splitlines()
         assert warning in build.stdout.splitlines() + build.stderr.splitlines()
     if case_id == "layout-column-unknown-figure":

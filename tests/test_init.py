@@ -268,6 +268,15 @@ def test_blank_workbook_is_made_for_people(blank):
     assert str(date.sqref) == f"B{4 + [f.key for f in S.OVERALL.fields].index('date')}"
 
 
+def test_blank_workbook_carries_the_meeting_and_training_rows(blank):
+    """会议费 and 培训费 (a layout's 三公 table may print them, extra_columns) have their optional sheet."""
+    ws = openpyxl.load_workbook(blank)["会议费培训费"]
+    assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value) for r in range(3, 8)] == [
+        ("项目", "数值"), ("会议费预算数", None), ("会议费决算数", None), ("培训费预算数", None), ("培训费决算数", None)]
+    assert ws["B5"].fill.fgColor.rgb.endswith("FFF2B3") and not ws["B5"].protection.locked
+    assert "可不填" in ws["C5"].value
+
+
 def test_blank_workbook_reads_back(blank, tmp_path):
     """The reader reads the blank layout: untouched, it only asks for the required figures."""
     from reportgen.errors import InputError

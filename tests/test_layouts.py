@@ -546,6 +546,8 @@ HALF = ["合计", "因公出国（境）费", "公务用车购置及运行维护
 SUB = ["小计", "公务用车购置费", "公务用车运行维护费"]
 FIG_MSG = ("《一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表》的“{col}”列（{half}）没有数字，表中留空："
            "请在工作表“会议费培训费”的“{row}”行填写（未发生的填 0）")
+FIG_MSG_NO_SHEET = ("《一般公共预算财政拨款“三公”经费及会议费、培训费支出决算表》的“{col}”列（{half}）没有数字，表中留空："
+                    "工作簿中没有工作表“会议费培训费”，请从 reportgen init 生成的空白工作簿复制该表，在“{row}”行填写（未发生的填 0）")
 
 
 def _zhashui_header_checks(grid, xlsx_rows):
@@ -573,8 +575,8 @@ def _xlsx_rows(path, sheet_no: int):
 @pytest.mark.parametrize("example", ["zhashui"], indirect=True)
 def test_zhashui_sangong_table_has_meeting_and_training_columns_blank_when_not_entered(example):
     """柞水's 表七: 会议费 and 培训费 after 公务接待费 in both halves.  The 江汉 workbook has no such figures
-    (its sheet 会议费培训费 is blank): the cells stay blank, never 0, and a warning names each row to fill;
-    合计 stays the 三公 total (江汉 表9: 10.98 预算, 6.07 决算)."""
+    (nor the optional sheet 会议费培训费): the cells stay blank, never 0, and a warning names the sheet and
+    each row to fill; 合计 stays the 三公 total (江汉 表9: 10.98 预算, 6.07 决算)."""
     _name, prepared, doc = example
     grid = _sangong_docx(doc, ZHASHUI_T7)
     rows, ws = _xlsx_rows(prepared.xlsx, 7)
@@ -584,10 +586,10 @@ def test_zhashui_sangong_table_has_meeting_and_training_columns_blank_when_not_e
     assert rows[6] == ("=B7+C7+F7", 0, "=D7+E7", 0, 10, 0.98, None, None, "=J7+K7+N7", 0, "=L7+M7", 0, 5.7, 0.37, None, None)
     found = [(f.level, f.where.sheet, f.where.cell, f.message) for f in prepared.findings if f.rule == "LAYOUT-FIG"]
     assert found == [
-        ("警告", "会议费培训费", "B4", FIG_MSG.format(col="会议费", half="预算数", row="会议费预算数")),
-        ("警告", "会议费培训费", "B5", FIG_MSG.format(col="会议费", half="决算数", row="会议费决算数")),
-        ("警告", "会议费培训费", "B6", FIG_MSG.format(col="培训费", half="预算数", row="培训费预算数")),
-        ("警告", "会议费培训费", "B7", FIG_MSG.format(col="培训费", half="决算数", row="培训费决算数")),
+        ("警告", "会议费培训费", "", FIG_MSG_NO_SHEET.format(col="会议费", half="预算数", row="会议费预算数")),
+        ("警告", "会议费培训费", "", FIG_MSG_NO_SHEET.format(col="会议费", half="决算数", row="会议费决算数")),
+        ("警告", "会议费培训费", "", FIG_MSG_NO_SHEET.format(col="培训费", half="预算数", row="培训费预算数")),
+        ("警告", "会议费培训费", "", FIG_MSG_NO_SHEET.format(col="培训费", half="决算数", row="培训费决算数")),
     ]
 
 
@@ -601,9 +603,10 @@ def test_zhashui_sangong_table_with_entered_meeting_and_training_figures(tmp_pat
 
     project = copy_layout_example(tmp_path, "zhashui")
     wb = openpyxl.load_workbook(tmp_path / "jianghan-2022.xlsx")
-    ws = wb["会议费培训费"]
-    assert [ws.cell(row=r, column=1).value for r in range(4, 8)] == ["会议费预算数", "会议费决算数", "培训费预算数", "培训费决算数"]
-    ws["B4"], ws["B5"], ws["B7"] = 3, 2.56, 1.2
+    ws = wb.create_sheet("会议费培训费")            # as `reportgen init` writes it (项目 | 数值 from row 3)
+    for row in (("项目", "数值"), ("会议费预算数", 3), ("会议费决算数", 2.56), ("培训费预算数", None), ("培训费决算数", 1.2)):
+        ws.append(row)
+    ws.insert_rows(1, 2)
     wb.save(tmp_path / "jianghan-2022.xlsx")
     check = CliRunner().invoke(main, ["check", str(project)])
     assert check.exit_code == 0

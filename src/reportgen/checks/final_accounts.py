@@ -365,9 +365,11 @@ def layout_figures(prepared, findings):
                 label = next(f.label for f in sheet.fields if f.key == spec.field)
                 cell = figures[key].cell
                 where = cell.where if cell is not None and cell.where.cell else Where(prepared.project.workbook.name, spec.sheet)
+                todo = (f"请在工作表“{spec.sheet}”的“{label}”行填写" if prepared.workbook[spec.sheet].present else
+                        f"工作簿中没有工作表“{spec.sheet}”，请从 reportgen init 生成的空白工作簿复制该表，"
+                        f"在“{label}”行填写")
                 findings.warn("LAYOUT-FIG", where,
-                              f"《{sec.name}》的“{col.label}”列（{half}）没有数字，表中留空：请在工作表“{spec.sheet}”"
-                              f"的“{label}”行填写（未发生的填 0）")
+                              f"《{sec.name}》的“{col.label}”列（{half}）没有数字，表中留空：{todo}（未发生的填 0）")
 
 
 @rule("TEXT", "文字：职能不为空、年份", KIND)
