@@ -621,8 +621,8 @@ def _empty(sheet: S.Sheet):
         return EconTableData(present=False)
     if isinstance(sheet, S.RowTableSheet):
         return RowTableData(present=False)
-    if isinstance(sheet, S.KVSheet):
-        return KVData(present=False)
+    if isinstance(sheet, S.KVSheet):      # every field blank, as _read_kv leaves a row not there
+        return KVData(values={f.key: Cell(None, Where()) for f in sheet.fields}, present=False)
     return ListData(present=False)
 
 
