@@ -584,6 +584,10 @@ def test_zhashui_sangong_table_has_meeting_and_training_columns_blank_when_not_e
     assert [t for _c, _s, t in grid[4]] == ["10.98", "", "10.00", "", "10.00", "0.98", "", "",
                                             "6.07", "", "5.70", "", "5.70", "0.37", "", ""]
     assert rows[6] == ("=B7+C7+F7", 0, "=D7+E7", 0, 10, 0.98, None, None, "=J7+K7+N7", 0, "=L7+M7", 0, 5.7, 0.37, None, None)
+    # the 栏次 formulas follow the added columns: 决算数 starts at 9, its 公务接待费 is 14
+    formula = "1栏=（2+3+6）栏；3栏=（4+5）栏；9栏=（10+11+14）栏；11栏=（12+13）栏。"
+    assert [p.text for p in doc.paragraphs if "栏=（" in p.text and "+6）栏" in p.text] == [formula]
+    assert formula in [c.value for row in ws.iter_rows() for c in row]
     found = [(f.level, f.where.sheet, f.where.cell, f.message) for f in prepared.findings if f.rule == "LAYOUT-FIG"]
     assert found == [
         ("警告", "会议费培训费", "", FIG_MSG_NO_SHEET.format(col="会议费", half="预算数", row="会议费预算数")),
@@ -662,3 +666,15 @@ def test_entity_line_from_the_layout(with_layout, tmp_path):
     assert lines[:9] == ["单位：武汉市江汉区人民政府办公室本级\t单位：万元"] * 9
     wb = openpyxl.load_workbook(written["xlsx"])
     assert {wb[s].cell(row=2, column=1).value for s in wb.sheetnames} == {"单位：武汉市江汉区人民政府办公室本级"}
+
+
+def test_default_sangong_formulas_keep_their_numbers(jianghan_build):
+    """The default 表9 (six columns a half): the formulas printed as the 江汉 document prints them."""
+    import openpyxl
+
+    _prepared, written = jianghan_build
+    formula = "1栏=（2+3+6）栏；3栏=（4+5）栏；7栏=（8+9+12）栏；9栏=（10+11）栏。"
+    doc = Document(str(written["docx"]))
+    assert [p.text for p in doc.paragraphs if "栏=（" in p.text and "+6）栏" in p.text] == [formula]
+    wb = openpyxl.load_workbook(written["xlsx"])
+    assert formula in [c.value for row in wb[wb.sheetnames[8]].iter_rows() for c in row]

@@ -144,7 +144,7 @@ class TableDef(_Strict):
 
     name: Optional[str] = Field(default=None, description='表名')
     notes: Optional[list[str]] = Field(default=None, description='表下的注')
-    formulas: Optional[list[str]] = Field(default=None, description='注之后的栏次/行次公式说明（profile.notes_with_formulas: false 时不印）')
+    formulas: Optional[list[str]] = Field(default=None, description='注之后的栏次/行次公式说明（profile.notes_with_formulas: false 时不印）；三公表写 {{ no.b_total }} 等取各列的栏次，加列后仍正确')
     empty_text: Optional[str] = Field(default=None, description='表为空时表下的说明（可用变量）')
     from_: Optional[str] = Field(default=None, description='派生表取自的标准表（t1…t9）；写作 from')
     columns: Optional[list[Column]] = Field(default=None, description='派生表只列出的列（仅功能分类表 t2/t3/t5/t7/t8）')

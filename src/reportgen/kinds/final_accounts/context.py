@@ -76,11 +76,29 @@ def _subdoc(embeds, path: Path, where: Where):
 
 
 def table_notes(outline: Outline, tid: str, with_formulas: bool) -> list[str]:
+    """The notes under a table, then its 栏次 formulas.  The 三公 table's formulas name its columns
+    by ``no.<key>`` (their 栏次), so they stay right when a layout adds columns to it."""
     d = outline.table_defs[tid]
     notes = list(d.notes or [])
     if with_formulas:
         notes += list(d.formulas or [])
-    return [outline._text(n, "tables", tid, "notes") for n in notes]
+    extra = {"no": sangong_numbers(d)} if (d.from_ or tid) == "t9" else None
+    return [outline._text(n, "tables", tid, "notes", extra=extra) for n in notes]
+
+
+def sangong_numbers(d) -> dict[str, int]:
+    """栏次 of each column of a 三公 table: t9's six columns of each half, then the half's extra
+    columns of the layout (``extra_columns``), 预算数 before 决算数."""
+    numbers: dict[str, int] = {}
+    for prefix, attr in (("b_", "budget"), ("a_", "actual")):
+        for c in S.T9.columns:
+            if c.key.startswith(prefix):
+                numbers[c.key] = len(numbers) + 1
+        for x in (d.extra_columns or []) if d is not None else []:
+            key = getattr(x, attr)
+            if key is not None:
+                numbers[key] = len(numbers) + 1
+    return numbers
 
 
 def _derived_rows(fa, d) -> list[dict]:
@@ -104,20 +122,18 @@ def sangong_columns(fa, d) -> tuple[list[dict], list[dict]]:
     columns, then its extra ones (a figure not entered is None: printed blank, never 0).  Each
     column: 栏次 ``no``, ``half`` (预算数/决算数), ``key`` (t9's key, or the figure's), ``label``,
     ``v`` and, for an extra column, ``extra`` True."""
+    numbers = sangong_numbers(d)
     halves = []
-    no = 0
     for half, prefix, attr in (("预算数", "b_", "budget"), ("决算数", "a_", "actual")):
         cols = []
         for c in S.T9.columns:
             if c.key.startswith(prefix):
-                no += 1
-                cols.append({"no": no, "half": half, "key": c.key, "label": c.label, "v": fa.t9[c.key],
-                             "extra": False, "formula": c.formula})
+                cols.append({"no": numbers[c.key], "half": half, "key": c.key, "label": c.label,
+                             "v": fa.t9[c.key], "extra": False, "formula": c.formula})
         for x in d.extra_columns or []:
             key = getattr(x, attr)
             if key is not None:
-                no += 1
-                cols.append({"no": no, "half": half, "key": key, "label": x.label,
+                cols.append({"no": numbers[key], "half": half, "key": key, "label": x.label,
                              "v": fa.figures[key].value, "extra": True, "formula": ()})
         halves.append(cols)
     return halves[0], halves[1]

@@ -90,10 +90,11 @@ class Outline:
 
     # -- building --------------------------------------------------------------------------
 
-    def _text(self, source: str, *loc) -> str:
+    def _text(self, source: str, *loc, extra: dict | None = None) -> str:
         if "{" not in source:
             return source
-        return L.render_string(self.env, source, self.title_ctx, self.resolved.where(*loc))
+        ctx = {**self.title_ctx, **extra} if extra else self.title_ctx
+        return L.render_string(self.env, source, ctx, self.resolved.where(*loc))
 
     def _section(self, sdef: L.SectionDef, n: int, level: int, loc: tuple, titles: dict) -> Section:
         base = self.resolved.catalog.get(sdef.id)
