@@ -9,6 +9,7 @@ reported with what to do about them.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import math
 import re
 import zipfile
@@ -139,11 +140,11 @@ class _Ctx:
     XFD1048576 must not make the reader walk a billion empty cells).
     """
 
-    def __init__(self, reader: "WorkbookReader", ws_values, ws_formulas, sheet_name: str):
+    def __init__(self, reader: "WorkbookReader", ws_values, formulas, sheet_name: str):
         self.r = reader
         self.ws = ws_values
         self.sheet = sheet_name
-        self.grid = _Grid(ws_values, ws_formulas)
+        self.grid = _Grid(ws_values, formulas)
         self.max_row = self.grid.max_row
         self.max_column = self.grid.max_col
         for (row, col), value in self.grid.outside[:_OUTSIDE_SHOWN]:
@@ -350,7 +351,7 @@ class _Grid:
     are ``outside``: they are named in a warning and not read.
     """
 
-    def __init__(self, ws_values, ws_formulas):
+    def __init__(self, ws_values, formulas: "dict[tuple[int, int], Any] | None"):
         cells: dict[tuple[int, int], Any] = {}
         # openpyxl keeps the cells it read in ``_cells`` (a dict by (row, column)); walking it is the
         # only way to visit the used cells without creating every cell of the sheet's dimension
@@ -363,9 +364,15 @@ class _Grid:
                 if cell.value != "":
                     cells[key] = cell.value
         self.formulas: dict[tuple[int, int], str] = {}
-        if ws_formulas is not None:
-            for key, cell in getattr(ws_formulas, "_cells", {}).items():
-                formula = getattr(cell.value, "text", cell.value)
+        if formulas:
+            from openpyxl.cell.cell import MergedCell
+
+            value_cells = getattr(ws_values, "_cells", {})
+            for key, value in formulas.items():
+                # a cell inside a merged range (not its first) holds nothing, formula or not
+                if isinstance(value_cells.get(key), MergedCell):
+                    continue
+                formula = getattr(value, "text", value)
                 if key not in cached and isinstance(formula, str) and formula.startswith("="):
                     self.formulas[key] = formula
         used_rows = sorted({r for r, _ in cells} | {r for r, _ in self.formulas})
@@ -482,7 +489,7 @@ class WorkbookReader:
                              where)
         try:
             values = openpyxl.load_workbook(self.path, data_only=True, read_only=False)
-            formulas = openpyxl.load_workbook(self.path, data_only=False, read_only=False)
+            formulas = _formula_cells(self.path, values)
         except PermissionError:
             raise InputError(_NO_ACCESS, where) from None
         except (zipfile.BadZipFile, KeyError, EOFError, zipfile.LargeZipFile) as exc:
@@ -542,9 +549,63 @@ class WorkbookReader:
                     )
                 data[sheet.name] = _empty(sheet)
                 continue
-            ctx = _Ctx(self, wb_values[actual], wb_formulas[actual], actual)
+            ctx = _Ctx(self, wb_values[actual], wb_formulas.get(actual), actual)
             data[sheet.name] = _READERS[type(sheet)](ctx, sheet)
         return WorkbookData(self.path, data, self.findings)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+class _NoStrings:
+    """Shared strings for the formula pass: only formula cells are kept, so no text is looked up."""
+
+    def __getitem__(self, index):
+        return None
+
+
+def _formula_cells(path: Path, values) -> dict[str, dict[tuple[int, int], Any]]:
+    """The formulas of the workbook, by sheet title (of ``values``) and (row, column).
+
+    The values come from one full load with ``data_only=True`` (the cached results); the formula
+    text of a cell is only needed where no result was saved, and to tell a formula from an empty
+    cell when the table area is worked out.  Instead of a second full load (every cell object,
+    style and merged range again), the sheets are listed by openpyxl's read-only mode and only the
+    XML of a sheet that holds a formula is parsed, by openpyxl's own sheet parser with
+    ``data_only=False``: the same formula text (shared formulas translated) a full load gives.
+    """
+    with zipfile.ZipFile(path) as z:
+        if not any(_FORMULA_TAG.search(z.read(info)) for info in z.infolist()
+                   if info.filename.lower().endswith(".xml")):
+            return {}
+    import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    ro = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheets = ro._sheets                         # worksheets and chartsheets, in file order
+        if len(sheets) != len(values._sheets):       # never seen; stay exact whatever happens
+            full = openpyxl.load_workbook(path, data_only=False, read_only=False)
+            return {ws.title: {k: c.value for k, c in ws._cells.items()}
+                    for ws in full.worksheets}
+        out: dict[str, dict[tuple[int, int], Any]] = {}
+        for ws, target in zip(sheets, values._sheets):
+            if not isinstance(ws, ReadOnlyWorksheet):
+                continue
+            with ws._get_source() as src:
+                xml = src.read()
+            if not _FORMULA_TAG.search(xml):
+                continue
+            parser = WorkSheetParser(io.BytesIO(xml), _NoStrings(), data_only=False)
+            cells: dict[tuple[int, int], Any] = {}
+            for _, row in parser.parse():
+                for c in row:                        # a later <c> of the same cell replaces it
+                    cells[(c["row"], c["column"])] = c["value"] if c["data_type"] == "f" else None
+            out[target.title] = {k: v for k, v in cells.items() if v is not None}
+        return out
+    finally:
+        ro.close()
 
 
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")   # OLE2: .xls, and an encrypted .xlsx
