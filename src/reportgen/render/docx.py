@@ -16,6 +16,7 @@ import html
 import io
 import re
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 
 import jinja2
@@ -159,11 +160,32 @@ def _make_template_class():
         embeds: Embeds | None = None
 
         def patch_xml(self, src_xml):
+            # a function of the part's XML alone: the same template part is patched once per process
+            patched = _PATCHED.get(src_xml)
+            if patched is not None:
+                _PATCHED.move_to_end(src_xml)
+                return patched
             for paragraph in re.findall(r"<w:p[ >].*?</w:p>", src_xml, flags=re.S):
                 text = _xml_text(paragraph)
                 if _RAW_TAG.search(text.translate(_QUOTES)):
                     raise RawXmlTag(text.strip())
-            return super().patch_xml(src_xml)
+            patched = super().patch_xml(src_xml)
+            _PATCHED[src_xml] = patched
+            while len(_PATCHED) > _PATCHED_KEPT:
+                _PATCHED.popitem(last=False)
+            return patched
+
+        def map_tree(self, tree):
+            # docxtpl's root.replace(body, tree), but the template's body is emptied before it
+            # leaves the document: lxml would otherwise re-declare the namespaces of each of its
+            # nodes, to keep a body that is thrown away (most of the time of a replace)
+            root = self.docx._element
+            body = root.body
+            if body is None:
+                return super().map_tree(tree)
+            body.addprevious(tree)
+            body.clear()
+            root.remove(body)
 
         def render_xml_part(self, src_xml, part, context, jinja_env=None):
             # docxtpl 0.20's render_xml_part, with the markers resolved right after Jinja
@@ -199,6 +221,11 @@ def _make_template_class():
 
     return SandboxedTemplate
 
+
+# patched template parts (docxtpl's patch_xml), by their XML: a worker renders many documents from
+# the same template; the key is the whole text, so an edited template is patched afresh
+_PATCHED: "OrderedDict[str, str]" = OrderedDict()
+_PATCHED_KEPT = 8
 
 _PROPERTIES = (("author", "作者"), ("comments", "备注"), ("identifier", "标识符"), ("language", "语言"),
                ("subject", "主题"), ("title", "标题"))
