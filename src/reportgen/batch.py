@@ -155,7 +155,14 @@ def _identify(result: DeptResult, path: Path) -> None:
 
 def build_one(path: str | Path, force: bool = False, pdf: bool = False) -> DeptResult:
     """Build one project; every failure becomes the result's status, messages and exit code."""
+    global _FREEZE_PENDING
     result = _build_one(path, force, pdf)
+    if _FREEZE_PENDING:                  # what the first document loaded (templates, fonts) stays too
+        import gc
+
+        _FREEZE_PENDING = False
+        gc.collect()
+        gc.freeze()
     result.pid = os.getpid()
     try:
         import resource
@@ -444,7 +451,36 @@ class _CompiledTemplates:
         self.codes.clear()
 
 
-def _init_worker(compiled: bool = True) -> "_CompiledTemplates | None":
+class _WorkerState:
+    """What :func:`_init_worker` changed in this process, undone by :meth:`undo` (a district built in
+    the calling process, ``-j 1``, leaves that process as it found it)."""
+
+    def __init__(self, cache: "_CompiledTemplates | None", gc_threshold: tuple[int, int, int] | None):
+        self.cache = cache
+        self.gc_threshold = gc_threshold
+
+    def undo(self) -> None:
+        import gc
+
+        if self.cache is not None:
+            self.cache.uninstall()
+        if self.gc_threshold is not None:
+            global _FREEZE_PENDING
+            _FREEZE_PENDING = False
+            gc.unfreeze()
+            gc.set_threshold(*self.gc_threshold)
+
+
+# A document allocates some hundred thousand objects (openpyxl cells and styles, lxml proxies,
+# matplotlib artists); with CPython's default threshold (700) the collector runs hundreds of times
+# per document, and each full collection walks every object of the worker — the libraries loaded
+# once included.  Those are frozen after the start-up (never walked again) and the young
+# generation is collected less often: about 0.05–0.1 s less per document, the same outputs.
+GC_THRESHOLD = (20000, 10, 10)
+_FREEZE_PENDING = False
+
+
+def _init_worker(compiled: bool = True) -> _WorkerState:
     """Pay the start-up once per worker: imports, matplotlib's CJK font lookup, templates' engine."""
     import matplotlib
 
@@ -464,11 +500,19 @@ def _init_worker(compiled: bool = True) -> "_CompiledTemplates | None":
         charts.find_cjk_font()
     except ReportgenError:
         pass
-    if not compiled:
-        return None
-    cache = _CompiledTemplates()
-    cache.install()
-    return cache
+    cache = None
+    if compiled:
+        cache = _CompiledTemplates()
+        cache.install()
+    import gc
+
+    global _FREEZE_PENDING
+    previous = gc.get_threshold()
+    gc.collect()
+    gc.freeze()                          # what start-up loaded stays: never walked again
+    gc.set_threshold(*GC_THRESHOLD)
+    _FREEZE_PENDING = True
+    return _WorkerState(cache, previous)
 
 
 # -- the run ----------------------------------------------------------------------------------
@@ -496,7 +540,7 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[DeptResult | None] = [None] * len(projects)
     if jobs == 1 or len(projects) <= 1:
-        cache = _init_worker()           # in this process: undone at the end
+        state = _init_worker()           # in this process: undone at the end
         try:
             for i, p in enumerate(projects):
                 results[i] = build_one(p, force, pdf)
@@ -504,8 +548,7 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
                     progress(i + 1, len(projects), results[i])
         finally:
             _close_session()
-            if cache is not None:
-                cache.uninstall()
+            state.undo()
     else:
         import multiprocessing
 
