@@ -415,11 +415,31 @@ def _merge_dicts(base: dict, over: dict) -> dict:
     return out
 
 
+# the kind's default layout, parsed and validated, by the text of its file: a district build
+# lays out many documents with it (each gets its own deep copy, which the outline may change)
+_DEFAULTS: dict[tuple[str, str], Layout] = {}
+
+
+def _default_layout(path: Path) -> Layout:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None                      # _read_yaml words the error
+    key = (str(path), text)
+    layout = _DEFAULTS.get(key) if text is not None else None
+    if layout is None:
+        layout = _validate(_read_yaml(path, "内置布局文件"), path.name)
+        if text is not None:
+            if len(_DEFAULTS) >= 8:
+                _DEFAULTS.clear()
+            _DEFAULTS[key] = layout
+    return layout.model_copy(deep=True)
+
+
 def load(kind_package: str, project) -> Resolved:
     """The layout of ``project``: the kind's default, or the project's ``layout`` file."""
     default_path = default_layout_path(kind_package)
-    default_data = _read_yaml(default_path, "内置布局文件")
-    default = _validate(default_data, default_path.name)
+    default = _default_layout(default_path)
     dirs = [default_fragments_dir(kind_package)]
     spec = getattr(project, "layout", None)
     if not spec:

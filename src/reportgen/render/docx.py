@@ -433,9 +433,46 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     keep_rows_whole(tpl.docx)          # row heights are estimated at the final column widths
     keep_small_tables_whole(tpl.docx)
     set_title(tpl.docx, context.get("title"))
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return normalize_zip(buf.getvalue())
+    return package_bytes(tpl)
+
+
+class _Members:
+    """Stands for python-docx's zip writer: keeps each member's name and bytes, in order."""
+
+    def __init__(self):
+        self.items: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob) -> None:
+        self.items.append((pack_uri.membername, blob.encode("utf-8") if isinstance(blob, str) else bytes(blob)))
+
+
+def package_bytes(tpl) -> bytes:
+    """What ``tpl.save()`` followed by :func:`normalize_zip` gives, without compressing everything
+    twice: python-docx's package writer hands its members to :func:`_normalized` directly.
+    docxtpl's media replacements (not used by reportgen) and another python-docx fall back to
+    saving and normalizing."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        steps = (PackageWriter._write_content_types_stream, PackageWriter._write_pkg_rels,
+                 PackageWriter._write_parts)
+    except (ImportError, AttributeError):  # pragma: no cover - another python-docx
+        steps = None
+    if steps is None or any(getattr(tpl, name, None) for name in (
+            "pics_to_replace", "crc_to_new_media", "crc_to_new_embedded", "zipname_to_replace")):
+        buf = io.BytesIO()
+        tpl.save(buf)
+        return normalize_zip(buf.getvalue())
+    package = tpl.docx.part.package
+    for part in package.parts:                   # python-docx's OpcPackage.save, step by step
+        part.before_marshal()
+    parts = package.parts
+    members = _Members()
+    steps[0](members, parts)
+    steps[1](members, package.rels)
+    steps[2](members, parts)
+    tpl.is_saved = True
+    return _normalized(members.items)
 
 
 def set_update_fields(document) -> None:
@@ -501,15 +538,23 @@ def fix_properties(document) -> None:
 def normalize_zip(data: bytes) -> bytes:
     """Rewrite a zip (docx/xlsx) with fixed timestamps and a stable member order."""
     src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    return _normalized([(name, src.read(name)) for name in names])
+
+
+def _normalized(items: list[tuple[str, bytes]]) -> bytes:
+    """A zip of ``items`` (name, bytes) with fixed timestamps and a stable member order
+    ([Content_Types].xml first); a name given twice holds its last bytes, as a zip reader reads it."""
+    payloads = dict(items)
+    names = [name for name, _ in items]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
         ordered = [n for n in names if n == "[Content_Types].xml"] + [n for n in names if n != "[Content_Types].xml"]
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
-            payload = src.read(name)
+            payload = payloads[name]
             if name == "docProps/core.xml" or name.endswith("core.xml"):
                 payload = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(<)", rb"\g<1>2000-01-01T00:00:00Z\g<3>", payload)
             elif name.startswith("word/") and name.endswith(".xml"):

@@ -9,9 +9,15 @@ Table rows never split over two pages (unless taller than a quarter page).  The 
 """
 from __future__ import annotations
 
+import functools
+
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.text.paragraph import Paragraph
+
+# the Clark names of the tags looked up below: python-docx's qn() splits and joins each time, and
+# the page checks look at every paragraph and table cell of the document
+qn = functools.lru_cache(maxsize=None)(_qn)
 
 _CONTENT = (qn("w:t"), qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:fldChar"), qn("w:instrText"),
             qn("w:tab"), qn("w:sym"))
