@@ -173,6 +173,21 @@ def test_missing_path_is_one_message(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_projects_writing_the_same_file_are_refused_before_anything_is_written(tmp_path, jobs):
+    district = tmp_path / "district"
+    first = _project(district / "a", "jianghan-2022")
+    second = _project(district / "b", "jianghan-2022")     # the same department into the same folder
+    _project(district / "c", "xinzhou-2023")
+    result = CliRunner().invoke(main, ["build", str(district), "-j", jobs])
+    assert result.exit_code == 2
+    target = district / "out" / f"{JH_STEM}.docx"
+    assert (f"错误：项目文件 {first} 和 {second} 写入同一个输出文件 {target}，后生成的会覆盖先生成的。"
+            "未生成任何文件。请在其中一个项目文件中修改 output.name 或 output.dir") in result.output.splitlines()
+    assert "Traceback" not in result.output
+    assert not (district / "out").exists()                # not even the department without a clash
+
+
 CSV = "部门,简称,类型,年度\r\n武汉市江汉区财政局,区财政局,决算,2024\r\n武汉市江汉区教育局,,预算,2025年\r\n\r\n武汉市江汉区审计局,区审计局,部门决算,2024\r\n"
 
 

@@ -89,6 +89,37 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
     return found, notes
 
 
+def check_distinct_outputs(projects: list[Path], pdf: bool = False) -> None:
+    """Two projects of one run that would write the same file (same output folder and name) are
+    refused before anything is built: the later one would silently replace the earlier one's
+    files.  A project that cannot be read is left to its own build, which reports it."""
+    from .build import wanted_formats
+    from .project import load_project
+
+    seen: dict[str, tuple[Path, tuple[str, ...]]] = {}
+    clashes: list[tuple[Path, Path, Path]] = []
+    for path in projects:
+        try:
+            project = load_project(path, check_output=False)
+            wanted = wanted_formats(project, tuple(project.formats) + (("pdf",) if pdf else ()))
+            folder = Path(project.output_dir)
+            key = os.path.normcase(str(folder.resolve() / project.stem))
+        except Exception:  # noqa: BLE001 - reported by the project's own build
+            continue
+        if key not in seen:
+            seen[key] = (path, wanted)
+            continue
+        first, first_wanted = seen[key]
+        # the file both would write (the manifest, when they share no format)
+        ext = next((e for e in ("docx", "xlsx", "pdf") if e in wanted and e in first_wanted), "manifest.json")
+        clashes.append((first, path, folder / f"{project.stem}.{ext}"))
+    if clashes:
+        first, second, target = clashes[0]
+        more = f"（另有 {len(clashes) - 1} 处同样的情况）" if len(clashes) > 1 else ""
+        raise InputError(f"项目文件 {first} 和 {second} 写入同一个输出文件 {target}，后生成的会覆盖先生成的"
+                         f"{more}。未生成任何文件。请在其中一个项目文件中修改 output.name 或 output.dir")
+
+
 # -- one department ---------------------------------------------------------------------------
 
 @dataclass
@@ -540,6 +571,7 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
     jobs = max(1, jobs or os.cpu_count() or 1)
     results: list[DeptResult | None] = [None] * len(projects)
     if jobs == 1 or len(projects) <= 1:
+        check_distinct_outputs(projects, pdf)
         state = _init_worker()           # in this process: undone at the end
         try:
             for i, p in enumerate(projects):
@@ -553,8 +585,13 @@ def run(paths: list[str | Path], jobs: int | None = None, force: bool = False, p
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")      # the same on Linux and Windows; no fork with threads
-        with ProcessPoolExecutor(max_workers=min(jobs, len(projects)), mp_context=ctx,
-                                 initializer=_init_worker) as pool:
+        workers = min(jobs, len(projects))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+            # the workers start (and load reportgen) while this process compares the outputs;
+            # they build nothing until the comparison has passed
+            for _ in range(workers):
+                pool.submit(os.getpid)
+            check_distinct_outputs(projects, pdf)
             futures = {pool.submit(build_one, str(p), force, pdf): i for i, p in enumerate(projects)}
             done = 0
             for fut in as_completed(futures):
