@@ -240,3 +240,23 @@ def test_not_a_finite_number_is_refused_by_the_reader():
     assert str(err.value) == "x.xlsx 表3!D5：行政运行数值过大或不是有限的数（单元格内容为“nan”）。请核对是否多输了数字，或填错了单元格"
     ctx.grid.rows[5] = {4: 12.345}
     assert ctx.money(5, 4) == Decimal("12.35")
+
+
+def test_shared_formula_without_saved_result_names_its_own_formula(tmp_path):
+    """A formula copied down in Excel is stored once (a shared formula) and referred to by the cells
+    below; the reader reads the cached values in one load and the formula text only where no value
+    was saved: the cell below gets the formula translated to its own row, as Excel shows it."""
+    project = copy_example(tmp_path)
+
+    def fn(xml):
+        xml, n = re.subn(r'<c r="C10" s="10" t="n"><v>134.23</v></c>',
+                         '<c r="C10" s="10"><f t="shared" ref="C10:C11" si="0">D10+E10</f><v>134.23</v></c>', xml)
+        xml, m = re.subn(r'<c r="C11" s="10" t="n"><v>136.13</v></c>', '<c r="C11" s="10"><f t="shared" si="0"/></c>', xml)
+        assert n == m == 1
+        return xml
+
+    rewrite_part(tmp_path, T3_PART, fn)
+    run = run_inprocess(["check", str(project)])
+    assert run.code == 2, run.stdout + run.stderr
+    assert run.stderr.strip() == (f"错误：{WORKBOOK} {T3}!C11：单元格是公式（=D11+E11），但文件中没有保存计算结果。"
+                                  "该工作簿可能由不计算公式的程序生成；请用 Excel 或 WPS 打开后保存一次，或把公式改为数值后再运行。")
