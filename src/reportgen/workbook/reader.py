@@ -9,7 +9,6 @@ reported with what to do about them.
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import math
 import re
 import zipfile
@@ -364,17 +363,10 @@ class _Grid:
                 if cell.value != "":
                     cells[key] = cell.value
         self.formulas: dict[tuple[int, int], str] = {}
-        if formulas:
-            from openpyxl.cell.cell import MergedCell
-
-            value_cells = getattr(ws_values, "_cells", {})
-            for key, value in formulas.items():
-                # a cell inside a merged range (not its first) holds nothing, formula or not
-                if isinstance(value_cells.get(key), MergedCell):
-                    continue
-                formula = getattr(value, "text", value)
-                if key not in cached and isinstance(formula, str) and formula.startswith("="):
-                    self.formulas[key] = formula
+        for key, value in (formulas or {}).items():
+            formula = getattr(value, "text", value)
+            if key not in cached and isinstance(formula, str) and formula.startswith("="):
+                self.formulas[key] = formula
         used_rows = sorted({r for r, _ in cells} | {r for r, _ in self.formulas})
         self.max_row = _area_end(used_rows, _GAP_ROWS)
         used_cols = sorted({c for (r, c) in list(cells) + list(self.formulas) if r <= self.max_row})
@@ -488,8 +480,17 @@ class WorkbookReader:
             raise InputError(f"这是{what}，不是 Excel 工作簿。请在项目文件的 workbook 中写输入工作簿（.xlsx）的文件名",
                              where)
         try:
-            values = openpyxl.load_workbook(self.path, data_only=True, read_only=False)
-            formulas = _formula_cells(self.path, values)
+            book = openpyxl.load_workbook(self.path, data_only=True, read_only=True)
+            try:
+                from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+                sheetnames = list(book.sheetnames)
+                sheets = {}
+                for title in self._wanted(sheetnames):
+                    ws = book[title]
+                    sheets[title] = _read_sheet(book, ws) if isinstance(ws, ReadOnlyWorksheet) else _Sheet(title)
+            finally:
+                book.close()
         except PermissionError:
             raise InputError(_NO_ACCESS, where) from None
         except (zipfile.BadZipFile, KeyError, EOFError, zipfile.LargeZipFile) as exc:
@@ -511,7 +512,24 @@ class WorkbookReader:
                 "请在 Excel 中打开确认，或另存为新的 .xlsx 后再运行",
                 where,
             ) from None
-        return values, formulas
+        return sheetnames, sheets
+
+    def _sheet_map(self, sheetnames: list[str]) -> dict[str, str]:
+        names = {norm(n): n for n in sheetnames}
+        # a sheet numbered as the district numbers its tables (“表7 财政拨款“三公”…”) is read by its content
+        for n in sheetnames:
+            names.setdefault(norm(re.sub(r"^\s*表\s*\d+\s*", "", n)), n)
+        return names
+
+    def _wanted(self, sheetnames: list[str]) -> list[str]:
+        """The sheets the schema reads (the others are not parsed)."""
+        names = self._sheet_map(sheetnames)
+        wanted: list[str] = []
+        for sheet in self.schema.sheets:
+            actual = next((names[norm(n)] for n in sheet.names if norm(n) in names), None)
+            if actual is not None and actual not in wanted:
+                wanted.append(actual)
+        return wanted
 
     def _check_names(self, sheetnames: list[str]) -> None:
         """Two sheets whose names differ only in spaces would both match one table: refuse."""
@@ -528,84 +546,113 @@ class WorkbookReader:
             seen.setdefault(key, name)
 
     def read(self) -> WorkbookData:
-        wb_values, wb_formulas = self._open()
-        self._check_names(wb_values.sheetnames)
-        names = {norm(n): n for n in wb_values.sheetnames}
-        # a sheet numbered as the district numbers its tables (“表7 财政拨款“三公”…”) is read by its content
-        for n in wb_values.sheetnames:
-            names.setdefault(norm(re.sub(r"^\s*表\s*\d+\s*", "", n)), n)
+        sheetnames, sheets = self._open()
+        self._check_names(sheetnames)
+        names = self._sheet_map(sheetnames)
         data: dict[str, Any] = {}
         for sheet in self.schema.sheets:
             actual = next((names[norm(n)] for n in sheet.names if norm(n) in names), None)
             if actual is None:
                 if sheet.required:
-                    hint = _renamed(sheet, self.schema, wb_values.sheetnames)
+                    hint = _renamed(sheet, self.schema, sheetnames)
                     raise InputError(
                         f"缺少工作表“{sheet.content_name}”。"
                         + (f"工作表“{hint}”是否就是它？如是，请改回原名“{sheet.content_name}”。" if hint else "")
-                        + f"工作簿中现有：{'、'.join(wb_values.sheetnames)}。"
+                        + f"工作簿中现有：{'、'.join(sheetnames)}。"
                         "请不要改动工作表名称（可用 reportgen init 生成空白模板对照）",
                         Where(self.display_name),
                     )
                 data[sheet.name] = _empty(sheet)
                 continue
-            ctx = _Ctx(self, wb_values[actual], wb_formulas.get(actual), actual)
+            ws = sheets[actual]
+            ctx = _Ctx(self, ws, ws.formulas, actual)
             data[sheet.name] = _READERS[type(sheet)](ctx, sheet)
         return WorkbookData(self.path, data, self.findings)
 
 
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+class _Cell:
+    """A cell as the reader uses it: openpyxl's value (the saved result) and data type."""
+
+    __slots__ = ("value", "data_type")
+
+    def __init__(self, value, data_type):
+        self.value, self.data_type = value, data_type
 
 
-class _NoStrings:
-    """Shared strings for the formula pass: only formula cells are kept, so no text is looked up."""
+class _Sheet:
+    """What the reader uses of a worksheet (the cells that hold something, merged ranges, hidden
+    rows and columns, the formulas), as a full openpyxl load would give it.
 
-    def __getitem__(self, index):
-        return None
+    openpyxl's full load (``load_workbook``) parses every sheet, makes a cell object with its style
+    for every ``<c>`` (empty styled cells included) and gives each merged range its borders; and
+    the formula text needs a second load.  Here openpyxl's read-only mode lists the sheets (with the
+    shared strings, styles and date formats) and openpyxl's own sheet parser reads only the sheets
+    the schema reads, once: the cached value of each cell and, where a cell has a formula, its text
+    as a ``data_only=False`` load gives it (shared formulas translated to the cell).  Cells inside a
+    merged range (but its first) hold nothing, as openpyxl's MergedCell; row and column dimensions
+    are openpyxl's own objects."""
+
+    def __init__(self, title: str):
+        from openpyxl.worksheet.cell_range import MultiCellRange
+
+        self.title = title
+        self._cells: dict[tuple[int, int], _Cell] = {}
+        self.formulas: dict[tuple[int, int], Any] = {}
+        self.row_dimensions: dict[int, Any] = {}
+        self.column_dimensions: dict[str, Any] = {}
+        self.merged_cells = MultiCellRange()
 
 
-def _formula_cells(path: Path, values) -> dict[str, dict[tuple[int, int], Any]]:
-    """The formulas of the workbook, by sheet title (of ``values``) and (row, column).
+def _sheet_parser():
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-    The values come from one full load with ``data_only=True`` (the cached results); the formula
-    text of a cell is only needed where no result was saved, and to tell a formula from an empty
-    cell when the table area is worked out.  Instead of a second full load (every cell object,
-    style and merged range again), the sheets are listed by openpyxl's read-only mode and only the
-    XML of a sheet that holds a formula is parsed, by openpyxl's own sheet parser with
-    ``data_only=False``: the same formula text (shared formulas translated) a full load gives.
-    """
-    with zipfile.ZipFile(path) as z:
-        if not any(_FORMULA_TAG.search(z.read(info)) for info in z.infolist()
-                   if info.filename.lower().endswith(".xml")):
-            return {}
-    import openpyxl
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-    from openpyxl.worksheet._reader import WorkSheetParser
+    class _Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)           # data_only: the saved result
+            if element.find(FORMULA_TAG) is not None:     # every formula, in order (shared ones refer back)
+                cell["formula"] = self.parse_formula(element)
+            return cell
 
-    ro = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        sheets = ro._sheets                         # worksheets and chartsheets, in file order
-        if len(sheets) != len(values._sheets):       # never seen; stay exact whatever happens
-            full = openpyxl.load_workbook(path, data_only=False, read_only=False)
-            return {ws.title: {k: c.value for k, c in ws._cells.items()}
-                    for ws in full.worksheets}
-        out: dict[str, dict[tuple[int, int], Any]] = {}
-        for ws, target in zip(sheets, values._sheets):
-            if not isinstance(ws, ReadOnlyWorksheet):
-                continue
-            with ws._get_source() as src:
-                xml = src.read()
-            if not _FORMULA_TAG.search(xml):
-                continue
-            parser = WorkSheetParser(io.BytesIO(xml), _NoStrings(), data_only=False)
-            cells: dict[tuple[int, int], Any] = {}
-            for _, row in parser.parse():
-                for c in row:                        # a later <c> of the same cell replaces it
-                    cells[(c["row"], c["column"])] = c["value"] if c["data_type"] == "f" else None
-            out[target.title] = {k: v for k, v in cells.items() if v is not None}
-        return out
-    finally:
-        ro.close()
+    return _Parser
+
+
+def _read_sheet(book, ws) -> _Sheet:
+    """One worksheet of a read-only ``book``, bound as openpyxl's full load binds it."""
+    from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+    from openpyxl.worksheet.dimensions import ColumnDimension, RowDimension
+
+    sheet = _Sheet(ws.title)
+    styles = book._cell_styles
+    with ws._get_source() as src:
+        parser = _sheet_parser()(src, ws._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        parsed: dict[tuple[int, int], dict] = {}
+        for _, row in parser.parse():
+            for cell in row:
+                styles[cell["style_id"]]                  # an unknown style fails as in a full load
+                parsed[(cell["row"], cell["column"])] = cell  # a later <c> of the same cell replaces it
+    ranges = [CellRange(m.ref) for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    inside: set[tuple[int, int]] = set()
+    for rng in ranges:
+        cells = rng.cells
+        next(cells)                                       # the first cell keeps its value
+        inside.update(cells)
+    sheet.merged_cells = MultiCellRange(ranges)
+    for key, cell in parsed.items():
+        if key in inside:
+            continue
+        sheet._cells[key] = _Cell(cell["value"], cell["data_type"])
+        if "formula" in cell:
+            sheet.formulas[key] = cell["formula"]
+    for col, cd in parser.column_dimensions.items():
+        if "style" in cd:
+            cd["style"] = styles[int(cd["style"])]
+        sheet.column_dimensions[col] = ColumnDimension(sheet, **cd)
+    for row, rd in parser.row_dimensions.items():
+        if "s" in rd:
+            rd["s"] = styles[int(rd["s"])]
+        sheet.row_dimensions[int(row)] = RowDimension(sheet, **rd)
+    return sheet
 
 
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")   # OLE2: .xls, and an encrypted .xlsx
