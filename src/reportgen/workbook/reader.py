@@ -580,7 +580,7 @@ class _Cell:
 
 
 class _Sheet:
-    """What the reader uses of a worksheet (the cells that hold something, merged ranges, hidden
+    """What the reader uses of a worksheet (its cells' values and data types, merged ranges, hidden
     rows and columns, the formulas), as a full openpyxl load would give it.
 
     openpyxl's full load (``load_workbook``) parses every sheet, makes a cell object with its style
