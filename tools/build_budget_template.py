@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import build_templates as B  # noqa: E402
 import yaml  # noqa: E402
 from reportgen.kinds.budget import schema as S  # noqa: E402
+from reportgen.kinds.budget.compute import default_sheet  # noqa: E402
 
 para, tag, cell_text, new_table, loop_rows = B.para, B.tag, B.cell_text, B.new_table, B.loop_rows
 
@@ -96,12 +97,15 @@ def sangong_table(doc, tid):
 USABLE = 25.7   # cm between the margins of the landscape table pages
 
 
+def formats() -> dict:
+    return yaml.safe_load((ROOT / "src" / "reportgen" / "kinds" / "budget" / "formats.yaml").read_text(encoding="utf-8"))
+
+
 def layouts() -> list[dict]:
     """Every 公开表 layout of formats.yaml (``table_layouts`` of any format), by id: the template has one
     branch per layout, chosen by the context's ``tables.<id>.layout`` — the column sets are data."""
-    formats = yaml.safe_load((ROOT / "src" / "reportgen" / "kinds" / "budget" / "formats.yaml").read_text(encoding="utf-8"))
     found = {}
-    for fmt in formats.values():
+    for fmt in formats().values():
         if isinstance(fmt, dict):
             for lay in (fmt.get("table_layouts") or {}).values():
                 found[lay["id"]] = lay
@@ -812,11 +816,13 @@ def build(path: Path):
     tag(doc, "{%p elif sec.id == 'fiscal' %}")
     table_block(doc, "fiscal")
     pair_table(doc, "fiscal")
+    hidden = formats().get("layout_only_columns") or {}
     for tid, sheet in (("income", S.INCOME), ("expense", S.EXPENSE), ("gpb", S.GPB), ("basic", S.BASIC),
                        ("fund", S.FUND), ("soe", S.SOE)):
         tag(doc, "{%%p elif sec.id == '%s' %%}" % tid)
         table_block(doc, tid)
-        B.func_table(doc, sheet, "tables.%s" % tid)   # the rows of tables.<tid>
+        # the rows of tables.<tid>; the default layout leaves out the columns only a format's own set prints
+        B.func_table(doc, default_sheet(sheet, hidden.get(tid)), "tables.%s" % tid)
     tag(doc, "{%p elif sec.id == 'sangong' %}")
     table_block(doc, "sangong")
     sangong_table(doc, "sangong")

@@ -764,32 +764,42 @@ def _code_text(ctx: _Ctx, v, row: int, col: int, pattern: re.Pattern) -> str:
     return norm(v)
 
 
-def _find_column_numbers(ctx: _Ctx, count: int) -> tuple[int, dict[int, int]]:
+def _find_column_numbers(ctx: _Ctx, count: int, least: int | None = None) -> tuple[int, dict[int, int]]:
     """Find the 栏次 row: the row where the integers 1…count stand left to right.
 
     Returns (row, {栏次 number: sheet column}).  Works for the published layouts, where the
-    numbers may stand in the same row as the word 栏次 or in the row above it.
+    numbers may stand in the same row as the word 栏次 or in the row above it.  With ``least``, a
+    row numbered 1…least (a workbook made before the optional last columns were added) is accepted
+    too: the missing columns are read as blank.
     """
     for row in ctx.rows(1, 40):
-        found: dict[int, int] = {}
-        for col, v in ctx.cells(row):
-            if isinstance(v, bool):
-                continue
-            if isinstance(v, (int, float)) and math.isfinite(v) and float(v).is_integer():
-                n = int(v)
-            elif isinstance(v, str) and v.strip().isdigit():
-                n = int(v.strip())
-            else:
-                continue
-            if 1 <= n <= count and n not in found:
-                found[n] = col
-        if len(found) == count and sorted(found, key=found.get) == list(range(1, count + 1)):
-            return row, found
+        found = _numbers_in(ctx, row, count)
+        for k in dict.fromkeys((count, least or count)):
+            mine = {n: c for n, c in found.items() if n <= k}
+            if len(mine) == k and sorted(mine, key=mine.get) == list(range(1, k + 1)):
+                return row, mine
     raise InputError(
         f"找不到“栏次”行（从左到右依次为 1 到 {count} 的一行）。请保留表头中的栏次行，"
         "不要删除或合并它",
         Where(ctx.r.display_name, ctx.sheet),
     )
+
+
+def _numbers_in(ctx: _Ctx, row: int, count: int) -> dict[int, int]:
+    """{n: column} of the first occurrence of each integer 1…count in the row."""
+    found: dict[int, int] = {}
+    for col, v in ctx.cells(row):
+        if isinstance(v, bool):
+            continue
+        if isinstance(v, (int, float)) and math.isfinite(v) and float(v).is_integer():
+            n = int(v)
+        elif isinstance(v, str) and v.strip().isdigit():
+            n = int(v.strip())
+        else:
+            continue
+        if 1 <= n <= count and n not in found:
+            found[n] = col
+    return found
 
 
 def _header_end(ctx: _Ctx, numbers_row: int) -> int:
@@ -803,7 +813,7 @@ def _header_end(ctx: _Ctx, numbers_row: int) -> int:
 
 def _read_func(ctx: _Ctx, sheet: S.FuncTableSheet) -> FuncTableData:
     n = len(sheet.columns)
-    row_no, colmap = _find_column_numbers(ctx, n)
+    row_no, colmap = _find_column_numbers(ctx, n, n - sum(1 for c in sheet.columns if c.optional))
     first = _header_end(ctx, row_no) + 1
     first_amount_col = min(colmap.values())
     ctx.is_code_column = lambda col: col < first_amount_col

@@ -61,6 +61,8 @@ class Column:
     label: str
     group: str = ""                 # super-header (e.g. 本年支出)
     formula: tuple[tuple[str, int], ...] = ()   # ((key, sign), ...) when computed from others
+    # a last column added after workbooks were in use: a 栏次 row without it still reads (the column blank)
+    optional: bool = False
 
     @property
     def computed(self) -> bool:

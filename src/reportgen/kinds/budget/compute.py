@@ -7,6 +7,7 @@ rounded leaves, so every identity of budget spec §2.11 holds by construction.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -48,6 +49,7 @@ def format_of(project) -> dict:
     fmt["name"] = name
     fmt["admin_cost_items"] = formats["admin_cost_items"]
     fmt["table_notes"] = formats["table_notes"]
+    fmt["layout_only_columns"] = formats["layout_only_columns"]
     fmt["empty_notes"] = formats["empty_notes"]
     fmt["indicator_spellings"] = {**(formats.get("indicator_spellings") or {}), **(fmt.get("indicator_spellings") or {})}
     _check_project_keys(fmt, project)
@@ -87,10 +89,31 @@ def layout_of(fmt: dict, tid: str, project) -> dict | None:
     return layout
 
 
-def check_columns(table, layout: dict, project) -> None:
+def default_sheet(sheet, hidden):
+    """The sheet as a table's default layout prints it: without the ``hidden`` columns (formats.yaml
+    ``layout_only_columns``), and computed columns without them in their formulas (they are zero there:
+    :func:`check_columns` refuses an amount in a column the table does not print)."""
+    hidden = set(hidden or ())
+    if not hidden:
+        return sheet
+    cols = tuple(dataclasses.replace(c, formula=tuple(f for f in c.formula if f[0] not in hidden))
+                 for c in sheet.columns if c.key not in hidden)
+    return dataclasses.replace(sheet, columns=cols)
+
+
+def printed_keys(table, layout: dict | None, fmt: dict) -> set[str]:
+    """The column keys a table prints: its layout's, or the default layout's (the sheet's columns but the
+    format-only ones)."""
+    if layout is not None:
+        return {c["key"] for c in layout["columns"]}
+    hidden = (fmt.get("layout_only_columns") or {}).get(table.id)
+    return {c.key for c in default_sheet(table.sheet, hidden).columns}
+
+
+def check_columns(table, layout: dict | None, project, fmt: dict) -> None:
     """A column of the table that has an amount must be printed, alone or inside a printed subtotal other than
     the row total (基本支出 = 人员经费 + 公用经费): a layout that leaves it out is an error."""
-    shown = {c["key"] for c in layout["columns"]}
+    shown = printed_keys(table, layout, fmt)
     covered = {k for c in table.sheet.columns[1:] if c.key in shown and c.computed for k, _s in c.formula}
     lost = [c for c in table.sheet.columns if c.key not in shown | covered and table.total.values.get(c.key, ZERO) != 0]
     if lost:
@@ -211,8 +234,8 @@ def compute(wb: WorkbookData, project, codes) -> Budget:
     for tid, table in (("income", income), ("expense", expense), ("gpb", gpb), ("basic", basic), ("fund", fund),
                        ("soe", soe)):
         layout = layout_of(fmt, tid, project)
-        if layout and layout["kind"] == "columns":
-            check_columns(table, layout, project)
+        if layout is None or layout["kind"] == "columns":
+            check_columns(table, layout, project, fmt)
     b.projects = _projects(wb, name_of, fmt, year)
     b.used_item_codes = sorted({r.code for t in (gpb, fund, soe, income, expense) for r in t.rows if r.level == "item"})
     b.s = _narrative(b, wb, project, name_of)
@@ -268,6 +291,7 @@ def _summary(b: Budget, carry, fmt, name_of) -> dict:
     income_total = dsum(v for _l, v in income_rows)
     carry_in = dsum((carry.get("carry_gpb") or ZERO, carry.get("carry_fund") or ZERO,
                      carry.get("carry_soe") or ZERO, b.income.total["carry"]))
+    fund_balance = b.income.total["fund_balance"]      # 用事业基金弥补收支差额 (B 公开表2; zero in A's tables)
     class_rows = []
     listed = set()
     for i, code in enumerate(fmt["class_rows"], start=1):
@@ -275,19 +299,29 @@ def _summary(b: Budget, carry, fmt, name_of) -> dict:
         listed.add(code)
         row = b.expense.get(code)
         class_rows.append({"label": f"{_class_label(i, fmt)}、{name_of(code)}", "code": code, "name": name_of(code),
-                           "amount": row["total"] if row else ZERO})
-    missing = [r.code for r in b.expense.classes() if r.code not in listed and r["total"] != 0]
+                           "amount": spent(row) if row else ZERO})
+    missing = [r.code for r in b.expense.classes() if r.code not in listed and spent(r) != 0]
     if missing:
         raise InputError(f"支出功能分类 {'、'.join(missing)} 有金额，但本格式的收支总表没有该类；"
                          "请在项目文件 profile.class_rows 中加入", None)
     expense_total = dsum(r["amount"] for r in class_rows)
-    closing = carry.get("closing") or ZERO
+    # 结转下年: the 结转结余 sheet's 年终结转结余, else the 支出总表's 结转下年 column (the check R4-CLOSING
+    # compares the two when the format prints that column)
+    closing = carry.get("closing")
+    if closing is None:
+        closing = b.expense.total["carry_next"]
     return {
-        "income_rows": income_rows, "income_total": income_total, "carry_in": carry_in,
-        "income_grand": q2(income_total + carry_in),
+        "income_rows": income_rows, "income_total": income_total, "carry_in": carry_in, "fund_balance": fund_balance,
+        "income_grand": q2(income_total + carry_in + fund_balance),                       # R3
         "class_rows": class_rows, "expense_total": expense_total, "closing": closing,
-        "expense_grand": q2(expense_total + closing),
+        "expense_grand": q2(expense_total + closing),                                     # R4
     }
+
+
+def spent(row) -> Decimal:
+    """A 支出总表 row's spending of the year: its 合计 less 结转下年 (R8 counts 结转下年 in the 合计 of B's 公开表3;
+    收支总表's function rows are 本年支出, R4 adds 结转下年 below 本年支出合计)."""
+    return q2(row["total"] - row["carry_next"])
 
 
 def _fiscal(b: Budget, carry, fmt, name_of) -> dict:
@@ -427,8 +461,8 @@ def _narrative(b: Budget, wb, project, name_of) -> dict:
                                                                           "国有资本经营预算拨款收入"))
     others = [(label, v) for label, v in income_parts
               if label not in ("一般公共预算拨款收入", "政府性基金预算拨款收入", "国有资本经营预算拨款收入") and v != 0]
-    classes = [Part(r.name, r["total"], pct(r["total"], b.expense.total["total"]), r.code)
-               for r in b.expense.classes()]
+    classes = [Part(r.name, spent(r), pct(spent(r), spent(b.expense.total)), r.code)
+               for r in b.expense.classes() if spent(r) != 0]
     econ_classes = [Part(r.name, r["total"], None, r.code) for r in b.basic.classes()]
     s["overview"] = {
         "income": summ["income_total"], "fiscal": fiscal_income, "other_income": others,

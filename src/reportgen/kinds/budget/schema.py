@@ -32,24 +32,31 @@ INCOME_SOURCES = (
 INCOME = FuncTableSheet(
     name="收入总表", table="income", required=False, title="收入总表",
     help="有一般公共预算拨款以外收入（事业收入、财政专户管理资金等）的单位按项级科目填写；"
-         "只有财政拨款的单位可删除本表，程序按一般公共预算支出表等生成。",
+         "只有财政拨款的单位可删除本表，程序按一般公共预算支出表等生成。"
+         "“用事业基金弥补收支差额”只有格式 B 的公开表2 列出（格式 A 的收入总表没有此栏）。",
     columns=(
-        Column(1, "total", "合计", formula=_sum(*(k for k, _ in INCOME_SOURCES), "carry")),
+        Column(1, "total", "合计", formula=_sum(*(k for k, _ in INCOME_SOURCES), "carry", "fund_balance")),
         *(Column(i + 2, key, label) for i, (key, label) in enumerate(INCOME_SOURCES)),
         Column(len(INCOME_SOURCES) + 2, "carry", "上年结转结余"),
+        # 格式 B 公开表2 (budget spec §2.2); 收支总表: 收入总计 = 本年收入合计 + 上年结转 + 此栏 (R3)
+        Column(len(INCOME_SOURCES) + 3, "fund_balance", "用事业基金弥补收支差额", optional=True),
     ),
 )
 
 EXPENSE = FuncTableSheet(
     name="支出总表", table="expense", required=False, title="支出总表",
-    help="有一般公共预算以外支出的单位按项级科目填写；只有财政拨款的单位可删除本表。",
+    help="有一般公共预算以外支出的单位按项级科目填写；只有财政拨款的单位可删除本表。"
+         "“结转下年”只有格式 B 的公开表3 列出，各科目之和即收支总表的“结转下年”（格式 A 留空，年终结转结余填在“结转结余”表）。",
     columns=(
-        Column(1, "total", "合计", formula=_sum("basic", "project", "operating", "to_upper", "to_affiliated")),
+        Column(1, "total", "合计",
+               formula=_sum("basic", "project", "operating", "to_upper", "to_affiliated", "carry_next")),
         Column(2, "basic", "基本支出"),
         Column(3, "project", "项目支出"),
         Column(4, "operating", "事业单位经营支出"),
         Column(5, "to_upper", "上缴上级支出"),
         Column(6, "to_affiliated", "对附属单位补助支出"),
+        # 格式 B 公开表3 (budget spec §2.3, R8); 收支总表: 支出总计 = 本年支出合计 + 结转下年 (R4)
+        Column(7, "carry_next", "结转下年", optional=True),
     ),
 )
 

@@ -1,11 +1,13 @@
 """预算: the public tables as sheet specifications for :mod:`reportgen.render.xlsx`."""
 from __future__ import annotations
 
+import dataclasses
+
 from openpyxl import Workbook
 
 from ...render.xlsx import HEADER_TOP, SheetSpec, func_rows_with_formulas, func_spec, resolve, write_sheet
 from . import schema as S
-from .compute import layout_of
+from .compute import default_sheet, layout_of
 from .context import _fiscal_rows, _project_rows, _summary_rows, block_rows, table_notes, vertical_rows
 
 
@@ -158,7 +160,8 @@ def build_workbook(b, project, outline, labels) -> Workbook:
         else:
             table = getattr(b, tid)
             notes = table_notes(b.fmt, tid, empty=table.empty)
-            spec = func_spec(table, sec, entity, unit, notes)
+            shown = default_sheet(table.sheet, (b.fmt.get("layout_only_columns") or {}).get(tid))
+            spec = func_spec(dataclasses.replace(table, sheet=shown), sec, entity, unit, notes)
         write_sheet(wb, spec)
     wb.calculation.fullCalcOnLoad = True
     return wb
