@@ -143,6 +143,9 @@ PRIOR_VALUES = {
     "“三公”经费-公务用车运行维护费": "40",
     "“三公”经费-公务接待费": "0",
     "机关运行经费": None,                       # not published
+    # Format B's 部门整体绩效目标申报表 (上年预算安排情况): 部门预算总额 1722.47 = 一般公共预算 1722.47, so the
+    # department had no money besides 财政拨款 (财政拨款 上年 is the 一般公共预算 figure, no entry needed)
+    "其他资金": "0",
 }
 
 # 前年预算数: left empty.  The only source is the 部门整体表 “近两年收支金额”, whose columns are

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..errors import Where
 from ..kinds.budget import schema as S
-from ..money import ZERO, dsum
+from ..kinds.budget.compute import layout_of, printed_keys
+from ..money import ZERO, dsum, q2
 from .common import amount, check_classified, check_codes, near
 from .engine import rule
 from .text import lint_years
@@ -76,32 +78,53 @@ def cross(prepared, findings):
     if run is not None and b.sangong["run"] < run["public"]:
         findings.warn("X9", _wb_where(prepared, S.SANGONG),
                       f"三公表公务用车运行维护费 {amount(b.sangong['run'])} 小于基本支出表 30231 {amount(run['public'])}")
+    # 结转下年 of 收支总表 (R4) and Σ 结转下年 of 支出总表 (R8), when the format prints that column: one quantity
+    # printed twice (公开表1 / 公开表3), so a difference is an error
+    if "carry_next" in printed_keys(b.expense, layout_of(b.fmt, "expense", prepared.project), b.fmt):
+        closing = prepared.workbook[S.CARRY.name].cell("closing")
+        column = b.expense.total["carry_next"]
+        if closing is not None and closing.value is not None and closing.value != column:
+            refs = {sec.id: sec.label or sec.caption for sec in prepared.outline.tables}
+            findings.error("R4", closing.where,
+                           f"结转结余表年终结转结余 {amount(closing.value)}（{refs.get('summary', '收支总表')}的结转下年）"
+                           f"与支出总表“结转下年”合计 {amount(column)}（{refs.get('expense', '支出总表')}）不一致："
+                           "请在支出总表按科目填写结转下年，两处应相等")
     if b.summary["income_grand"] != b.summary["expense_grand"]:
         findings.error("R5", _wb_where(prepared, S.CARRY),
                        f"收支总表收入总计 {amount(b.summary['income_grand'])} 与支出总计 {amount(b.summary['expense_grand'])} "
                        "不相等：请核对收入总表、支出总表和结转结余")
 
 
-@rule("B-PRIOR", "上年预算：总额等于分项之和；特定目标类上年数等于各项目上年预算之和（N-4, E07）", KIND)
+@rule("B-PRIOR", "上年预算：一般公共预算等于分项之和（A：人员类 + 公用经费运转类 + 特定目标类；B：基本 + 项目）；"
+                 "项目上年数等于各项目上年预算之和（N-4, E07）", KIND)
 def prior(prepared, findings):
     b = prepared.result
     kv = prepared.workbook[S.PRIOR.name]
-    parts = [kv.get(k) for k in ("personnel_projects", "public_projects", "special_projects")]
+    labels = {f.key: f.label for f in S.PRIOR.fields}
+    # the parts are the format's (formats.yaml prior_parts): its narrative compares each with the year
+    keys = list(b.fmt.get("prior_parts") or [])
+    parts = [kv.get(k) for k in keys]
     total = kv.get("gpb")
-    if total is not None and all(p is not None for p in parts) and b.fmt.get("spending") == "projectized":
+    if keys and total is not None and all(p is not None for p in parts):
         s = dsum(parts)
         if s != total:
+            # the narrative prints the total and each part against this year: a reader adds them up (错误)
             findings.error("N4-PRIOR", kv.cell("gpb").where,
-                           f"上年一般公共预算财政拨款支出 {amount(total)} 不等于人员类、公用经费运转类、特定目标类上年数之和 {amount(s)}")
-    special_prev = kv.get("special_projects")
-    specials = [p for p in b.projects if p["category"] == "特定目标类"]
-    known = [p["prev1"] for p in specials if p["prev1"] is not None]
-    if special_prev is not None and known:
+                           f"上年一般公共预算财政拨款支出 {amount(total)} 不等于{'、'.join(labels[k] for k in keys)}"
+                           f"上年数之和 {amount(s)}")
+    spec = b.fmt.get("prior_projects") or {}
+    if not spec:
+        return
+    cats = b.fmt.get("project_categories") or {}
+    field_prev = kv.get(spec["field"])
+    mine = [p for p in b.projects if cats.get(p["category"], "project") == "project"]
+    known = [p["prev1"] for p in mine if p["prev1"] is not None]
+    if field_prev is not None and known:
         s = dsum(known)
-        if s != special_prev:
-            findings.warn("N4-PROJECTS", kv.cell("special_projects").where,
-                          f"特定目标类项目上年预算 {amount(special_prev)} 与各项目上年预算之和 {amount(s)} 相差 "
-                          f"{amount(abs(special_prev - s))}：请在“项目”表中列出上年有、本年已结束的项目（本年预算填 0）")
+        if s != field_prev:
+            findings.warn("N4-PROJECTS", kv.cell(spec["field"]).where,
+                          f"{spec['label']}上年预算 {amount(field_prev)} 与各项目上年预算之和 {amount(s)} 相差 "
+                          f"{amount(abs(field_prev - s))}：请在“项目”表中列出上年有、本年已结束的项目（本年预算填 0）")
 
 
 @rule("B-STAFF", "人员编制：各“其中”之和等于总数（N-1.3）", KIND)
@@ -267,3 +290,104 @@ def economic(prepared, findings):
             near(findings, prepared, "X10", where, got, expected,
                  f"经济分类栏{col}合计 {amount(got)}（基本支出表 + 工作表“{S.PROJECT_ECON.name}”）与{label} "
                  f"{amount(expected)} 不一致：各项目按经济分类的金额之和应等于项目支出")
+
+
+# ---- 项目主要支出方向和用途 (spec §5.1 B “Extra checks for B-style inputs”) ------------------------------
+# The 用途 of a project is printed in the 部门整体绩效目标申报表 next to 项目本年度预算, often as an itemized
+# breakdown “1、{item}{x}万元；2、…” with unit-price formulas “0.5万元/人/月×10人×12月=60万元”.  Only text that
+# holds such amounts is checked: a free sentence without amounts gives no finding.
+
+_NUM = r"\d+(?:\.\d+)?"
+_MARK = r"(?:\d+[、．.](?!\d)|[（(]\d+[)）])"
+_ITEM = re.compile(rf"(?:^|(?<=[；;。，,：:\s])){_MARK}")       # “1、” “2.” “（3）” opening an item
+_LEADING_MARK = re.compile(rf"^\s*{_MARK}\s*")
+_AMOUNT = re.compile(rf"({_NUM})\s*(万元|元)")
+_TIMES = re.compile(r"[×xX*＊]")
+_FORMULA = re.compile(rf"([^；;，,。：:\n=＝]*?{_NUM}[^；;，,。：:\n=＝]*?)[=＝]\s*({_NUM})\s*(万元|元)")
+_MONEY_UNIT = {"万元": Decimal(10000), "元": Decimal(1)}
+
+
+def purpose_items(text: str) -> list[tuple[str, Decimal]]:
+    """The numbered items of a breakdown that state an amount: (item text, amount in 万元).  An item runs from
+    its number to the next item's; its amount is its last “x万元/元” (the result of its formula, when it has one)."""
+    starts = [m.start() for m in _ITEM.finditer(text)]
+    out = []
+    for i, start in enumerate(starts):
+        seg = text[start:starts[i + 1] if i + 1 < len(starts) else len(text)]
+        amounts = _AMOUNT.findall(seg)
+        if amounts:
+            value, unit = amounts[-1]
+            out.append((seg.strip(), Decimal(value) * _MONEY_UNIT[unit] / _MONEY_UNIT["万元"]))
+    return out
+
+
+def unit_price_formulas(text: str) -> list[tuple[str, list[Decimal], Decimal, Decimal]]:
+    """Each “a×b×…=r万元” of the text: (formula text, factors, their product in the result's unit, stated r).
+    A price in 元 with a result in 万元 (or the reverse) is converted."""
+    out = []
+    for m in _FORMULA.finditer(text):
+        left, result, unit = _LEADING_MARK.sub("", m.group(1)).strip(), Decimal(m.group(2)), m.group(3)
+        numbers = list(re.finditer(_NUM, left))
+        if not _TIMES.search(left) or len(numbers) < 2:
+            continue
+        factors = [Decimal(n.group()) for n in numbers]
+        product = Decimal(1)
+        for f in factors:
+            product *= f
+        price = _AMOUNT.match(left, numbers[0].start())
+        if price:                      # the price's own unit (元 or 万元) against the result's
+            product = product * _MONEY_UNIT[price.group(2)] / _MONEY_UNIT[unit]
+        out.append((f"{left[numbers[0].start():]}={m.group(2)}{unit}", factors, q2(product), result))
+    return out
+
+
+@rule("B-PURPOSE", "项目主要支出方向和用途：分项金额之和等于项目本年度预算，单价公式的计算结果等于所写金额（§5.1）", KIND)
+def purposes(prepared, findings):
+    b = prepared.result
+    for p in b.projects:
+        rec = p["record"]
+        text = rec.get("purpose") or ""
+        if not text.strip():
+            continue
+        cell = rec.cell("purpose")
+        where = cell.where if cell is not None else rec.where
+        # both are printed side by side in the 部门整体绩效目标申报表 (项目本年度预算 | 项目主要支出方向和用途):
+        # a reader who adds up the items or multiplies out a formula sees the mismatch, so it is an error
+        for formula, factors, product, stated in unit_price_formulas(text):
+            if product != q2(stated):
+                findings.error("P-FORMULA", where,
+                               f"项目“{p['name']}”的用途中“{formula}”：{'×'.join(_plain(f) for f in factors)} = "
+                               f"{amount(product)}，与所写 {amount(stated)} 不一致（差 {amount(abs(product - stated))}）")
+        items = purpose_items(text)
+        if items:
+            total = q2(dsum(a for _t, a in items))
+            if total != p["amount"]:
+                findings.error("P-PURPOSE", where,
+                               f"项目“{p['name']}”的用途中 {len(items)} 项分项金额之和 {amount(total)} 万元与项目本年度预算 "
+                               f"{amount(p['amount'])} 万元不一致（差 {amount(abs(total - p['amount']))}）")
+
+
+def _plain(d: Decimal) -> str:
+    """0.5, 10, 12 as typed (no trailing zeros)."""
+    t = format(d.normalize(), "f")
+    return t
+
+
+@rule("B-OVERALL-FUNDS", "部门整体绩效目标申报表：部门总体资金情况的每一格都有数字（§5.1 B）", KIND)
+def overall_funds(prepared, findings):
+    b = prepared.result
+    if not b.fmt.get("overall_funds_complete"):
+        return
+    perf = b.s["performance"]
+    kv = prepared.workbook[S.PRIOR.name]
+    labels = {f.key: f.label for f in S.PRIOR.fields}
+    column = perf["prev_labels"][0]
+    for block, word in (("income", "收入构成"), ("spend", "支出构成")):
+        for r in perf[block]:
+            key = r.get("prev1_field")
+            if r["prev1"] is None and key:
+                cell = kv.cell(key)
+                # a blank cell, not a mismatch: a warning, as X10-MISSING for the economic block's blank cells
+                findings.warn("OVERALL-FUNDS", cell.where if cell is not None else kv.where,
+                              f"部门整体绩效目标申报表“部门总体资金情况”{word}“{r['label']}”的“{column}”没有数字，"
+                              f"该格留空：请在“{S.PRIOR.name}”表填写“{labels[key]}”")

@@ -614,14 +614,19 @@ def _overall(b: Budget, wb, project) -> dict:
 
     if b.fmt.get("spending") == "basic_project":
         # B (spec §5.1): 财政拨款 / 其他资金; 基本支出 / 项目支出 of all money; one column 上年预算安排情况
+        # each 上年 cell names the 上年预算数 field it comes from (``prev1_field``), for the check that every
+        # cell of the block has a figure (formats.yaml overall_funds_complete)
         other = q2(special + unit)
-        income = [row("财政拨款", fiscal, income_total, None, prior.get("gpb") if b.fund.empty and b.soe.empty else None),
-                  row("其他资金", other, income_total, None, None)]
-        income.append(row("合计", income_total, income_total, None, prior.get("total")))
+        fiscal_prev = prior.get("fiscal")
+        if fiscal_prev is None and b.fund.empty and b.soe.empty:
+            fiscal_prev = prior.get("gpb")          # only 一般公共预算 money: its 上年 figure is the 财政拨款
+        income = [row("财政拨款", fiscal, income_total, None, fiscal_prev) | {"prev1_field": "fiscal"},
+                  row("其他资金", other, income_total, None, prior.get("other_funds")) | {"prev1_field": "other_funds"}]
+        income.append(row("合计", income_total, income_total, None, prior.get("total")) | {"prev1_field": "total"})
         e = b.expense.total
         spend_total = q2(e["basic"] + e["project"])
-        spend = [row("基本支出", e["basic"], spend_total, None, prior.get("basic")),
-                 row("项目支出", e["project"], spend_total, None, prior.get("project"))]
+        spend = [row("基本支出", e["basic"], spend_total, None, prior.get("basic")) | {"prev1_field": "basic"},
+                 row("项目支出", e["project"], spend_total, None, prior.get("project")) | {"prev1_field": "project"}]
         spend.append(row("合计", spend_total, spend_total, None, _sum_or_none_all(r["prev1"] for r in spend)))
         prev_labels = ["上年预算安排情况"]
     else:
