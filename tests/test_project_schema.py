@@ -384,7 +384,8 @@ def test_every_profile_key_the_code_reads_is_declared_with_the_same_default():
             assert fa[key].default == ast.literal_eval(default), key
     bu = settings.BudgetProfile.model_fields
     fmt_reads = _reads(r'fmt(?:\.get\(|\[)"(\w+)"', SRC / "kinds" / "budget", SRC / "checks" / "budget.py")
-    internal = {"name", "admin_cost_items", "table_notes", "empty_notes"}   # set by format_of, not by the project file
+    internal = {"name", "admin_cost_items", "table_notes", "empty_notes",     # set by format_of, not by the project file
+                "layout_only_columns"}
     assert {k for k, _d in fmt_reads} >= {"parts", "income_rows", "glossary_numbering"}
     for key, _d in fmt_reads:
         assert key in bu or key in internal, f"profile.{key} (budget format) is not declared in settings.BudgetProfile"

@@ -497,6 +497,12 @@ class BudgetProfile(Model):
         None, description="格式 B 项目基本信息表的行，每行 1 至 3 项 / rows of B's 项目基本信息表, 1–3 pairs each")
     project_funds_labels: BudgetFundsLabels | None = Field(
         None, description="格式 B 项目预算资金投入表的栏名 / labels of B's 项目预算资金投入表")
+    prior_parts: list[Literal["personnel_projects", "public_projects", "special_projects", "basic", "project"]] | None = Field(
+        None, description="上年预算数中相加等于上年一般公共预算的分项（N-4）/ prior-year parts of 一般公共预算")
+    prior_projects: dict[Literal["field", "label"], Text] | None = Field(
+        None, description="各项目上年预算之和应等于的上年数（field）及其名称（label）/ prior figure of the projects")
+    overall_funds_complete: Flag | None = Field(
+        None, description="部门整体表“部门总体资金情况”每格须有数字（缺则提示）/ every cell of the funds block required")
 
 
 # -- the project file -----------------------------------------------------------------------------
