@@ -412,3 +412,28 @@ def test_init_writes_the_new_columns(tmp_path):
     assert ws.cell(row=_first_data_row(ws) - 1, column=col).value == 7
     kv = wb["上年预算数"]
     assert {"财政拨款", "其他资金"} <= {kv.cell(row=r, column=1).value for r in range(1, kv.max_row + 1)}
+
+
+# ---- §5.2 B: Σ 资金来源 = 当年金额, Σ 拟投入资金构成 = 当年金额 (both printed in 项目预算资金投入表) ---------
+
+def test_b_sources_must_add_up_to_the_amount(tmp_path):
+    from reportgen.kinds.budget import schema as S
+
+    def edit(wb):
+        ws = wb["项目"]
+        ws.cell(row=LABOUR_ROW, column=_col(ws, S.PROJECTS.column("src_gpb").label), value=79.5)
+    prepared = _prepare(_project(tmp_path, edit=edit))
+    found = [(f.level, f.where.short(), f.message) for f in prepared.findings if f.rule == "P-SOURCES"]
+    assert found == [("错误", f"项目!第{LABOUR_ROW}行",
+                      "项目“劳务派遣人员工资项目”资金来源之和 79.50 与当年预算 80.00 不一致")]
+
+
+def test_b_planned_spending_lines_must_add_up_to_the_amount(tmp_path):
+    def edit(wb):
+        ws = wb["项目支出明细"]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "劳务派遣人员工资项目")
+        ws.cell(row=row, column=5, value=ws.cell(row=row, column=5).value - 0.5)
+    prepared = _prepare(_project(tmp_path, edit=edit))
+    found = [(f.level, f.where.short(), f.message) for f in prepared.findings if f.rule == "P-LINES"]
+    assert found == [("错误", f"项目!第{LABOUR_ROW}行",
+                      "项目“劳务派遣人员工资项目”支出明细之和 79.50 与当年预算 80.00 不一致")]
