@@ -137,6 +137,13 @@ def test_free_text_without_amounts_gives_no_finding(tmp_path):
     assert _findings(prepared) == []
 
 
+def test_a_sum_or_a_count_is_not_a_unit_price_formula(tmp_path):
+    # (0.5 × 10 × 12 + 20) is a sum; “4×100=400份” has no money result: neither is multiplied out
+    prepared = _prepare(_project(tmp_path, edit=_set_purpose(
+        "1、劳务派遣人员工资及管理费（0.5万元/人/月×10人×12月+20万元）=80万元；印刷4×100=400份")))
+    assert _findings(prepared) == []
+
+
 # ---- §5.1: every cell of the 部门总体资金情况 block -------------------------------------------------
 
 def _blank_prior(label: str):

@@ -300,7 +300,6 @@ def economic(prepared, findings):
 _NUM = r"\d+(?:\.\d+)?"
 _MARK = r"(?:\d+[、．.](?!\d)|[（(]\d+[)）])"
 _ITEM = re.compile(rf"(?:^|(?<=[；;。，,：:\s])){_MARK}")       # “1、” “2.” “（3）” opening an item
-_LEADING_MARK = re.compile(rf"^\s*{_MARK}\s*")
 _AMOUNT = re.compile(rf"({_NUM})\s*(万元|元)")
 _TIMES = re.compile(r"[×xX*＊]")
 _FORMULA = re.compile(rf"([^；;，,。：:\n=＝]*?{_NUM}[^；;，,。：:\n=＝]*?)[=＝]\s*({_NUM})\s*(万元|元)")
@@ -322,22 +321,32 @@ def purpose_items(text: str) -> list[tuple[str, Decimal]]:
 
 
 def unit_price_formulas(text: str) -> list[tuple[str, list[Decimal], Decimal, Decimal]]:
-    """Each “a×b×…=r万元” of the text: (formula text, factors, their product in the result's unit, stated r).
-    A price in 元 with a result in 万元 (or the reverse) is converted."""
+    """Each product “a×b×…=r万元” of the text: (formula text, factors, their product in the result's unit, stated r).
+    The factors are the last number before the first “×” (the price: “工资0.5万元/人/月”) and the first number of
+    each term after one (“10人”, “12月”); a price in 元 with a result in 万元 (or the reverse) is converted.  A
+    chain with a sum or a division in it is not a unit-price formula and is left alone."""
     out = []
     for m in _FORMULA.finditer(text):
-        left, result, unit = _LEADING_MARK.sub("", m.group(1)).strip(), Decimal(m.group(2)), m.group(3)
-        numbers = list(re.finditer(_NUM, left))
-        if not _TIMES.search(left) or len(numbers) < 2:
+        terms = _TIMES.split(m.group(1))
+        result, unit = Decimal(m.group(2)), m.group(3)
+        if len(terms) < 2:
             continue
-        factors = [Decimal(n.group()) for n in numbers]
+        price = list(re.finditer(_NUM, terms[0]))
+        rest = [re.search(_NUM, t) for t in terms[1:]]
+        if not price or not all(rest):
+            continue
+        start = price[-1].start()
+        chain = m.group(1)[start:].strip()
+        if re.search(r"[+＋÷]|[-－−](?=\s*\d)", chain):
+            continue
+        factors = [Decimal(price[-1].group())] + [Decimal(r.group()) for r in rest]
         product = Decimal(1)
         for f in factors:
             product *= f
-        price = _AMOUNT.match(left, numbers[0].start())
-        if price:                      # the price's own unit (元 or 万元) against the result's
-            product = product * _MONEY_UNIT[price.group(2)] / _MONEY_UNIT[unit]
-        out.append((f"{left[numbers[0].start():]}={m.group(2)}{unit}", factors, q2(product), result))
+        money = _AMOUNT.match(terms[0], start)
+        if money:                      # the price's own unit (元 or 万元) against the result's
+            product = product * _MONEY_UNIT[money.group(2)] / _MONEY_UNIT[unit]
+        out.append((f"{chain}={m.group(2)}{unit}", factors, q2(product), result))
     return out
 
 
