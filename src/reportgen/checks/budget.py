@@ -113,8 +113,9 @@ def prior(prepared, findings):
                            f"上年一般公共预算财政拨款支出 {amount(total)} 不等于{'、'.join(labels[k] for k in keys)}"
                            f"上年数之和 {amount(s)}")
     spec = b.fmt.get("prior_projects") or {}
-    if not spec:
+    if spec.get("field") not in labels:
         return
+    label = spec.get("label") or labels[spec["field"]]
     cats = b.fmt.get("project_categories") or {}
     field_prev = kv.get(spec["field"])
     mine = [p for p in b.projects if cats.get(p["category"], "project") == "project"]
@@ -123,7 +124,7 @@ def prior(prepared, findings):
         s = dsum(known)
         if s != field_prev:
             findings.warn("N4-PROJECTS", kv.cell(spec["field"]).where,
-                          f"{spec['label']}上年预算 {amount(field_prev)} 与各项目上年预算之和 {amount(s)} 相差 "
+                          f"{label}上年预算 {amount(field_prev)} 与各项目上年预算之和 {amount(s)} 相差 "
                           f"{amount(abs(field_prev - s))}：请在“项目”表中列出上年有、本年已结束的项目（本年预算填 0）")
 
 

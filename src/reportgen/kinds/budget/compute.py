@@ -305,7 +305,7 @@ def _summary(b: Budget, carry, fmt, name_of) -> dict:
         raise InputError(f"支出功能分类 {'、'.join(missing)} 有金额，但本格式的收支总表没有该类；"
                          "请在项目文件 profile.class_rows 中加入", None)
     expense_total = dsum(r["amount"] for r in class_rows)
-    # 结转下年: the 结转结余 sheet's 年终结转结余, else the 支出总表's 结转下年 column (the check R4-CLOSING
+    # 结转下年: the 结转结余 sheet's 年终结转结余, else the 支出总表's 结转下年 column (the check R4
     # compares the two when the format prints that column)
     closing = carry.get("closing")
     if closing is None:
