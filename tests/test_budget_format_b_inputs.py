@@ -107,6 +107,10 @@ def test_a_breakdown_that_does_not_add_up_is_an_error_naming_the_cell(tmp_path):
         ("错误", "P-PURPOSE", _purpose_cell(tmp_path),
          "项目“劳务派遣人员工资项目”的用途中 2 项分项金额之和 79.50 万元与项目本年度预算 80.00 万元不一致（差 0.50）")]
     assert _purpose_cell(tmp_path) == "项目!L10"
+    # the same 用途 is printed by Format A too (部门整体表, 四（三）): the breakdown is checked whatever the format
+    prepared = _prepare(_project(tmp_path / "a", fmt="A", edit=_set_purpose(
+        "1、劳务派遣人员工资0.5万元/人/月×10人×12月=60万元；2、五险一金及管理费19.5万元。")))
+    assert [f[1] for f in _findings(prepared)] == ["P-PURPOSE"]
 
 
 def test_a_formula_that_does_not_multiply_out_is_an_error_naming_the_cell(tmp_path):
