@@ -72,9 +72,10 @@ def _prepare(project: Path):
     return prepare(project)
 
 
-def _purpose_cell(folder: Path) -> str:
+def _purpose_cell(folder: Path, row: int = LABOUR_ROW) -> str:
+    """项目!<the 用途 column><row> of the edited copy."""
     ws = openpyxl.load_workbook(folder / "xinzhou-2023.xlsx")["项目"]
-    return f"项目!{openpyxl.utils.get_column_letter(_col(ws, '用途'))}{LABOUR_ROW}"
+    return f"项目!{openpyxl.utils.get_column_letter(_col(ws, '用途'))}{row}"
 
 
 # ---- the example as B: no new finding --------------------------------------------------------------
@@ -83,9 +84,11 @@ def test_the_example_as_b_has_no_new_finding(tmp_path):
     prepared = _prepare(_project(tmp_path))
     assert not prepared.findings.errors, [str(f) for f in prepared.findings.errors]
     assert _findings(prepared) == []
-    # the warnings it had: E07 (now worded with B's 项目支出), ten A categories, two stale years, X10-MISSING
+    # the warnings it had: E07 (now worded with B's 项目支出), ten A categories, the A 资金来源 columns, two stale
+    # years, X10-MISSING
     rules = sorted(f.rule for f in prepared.findings.warnings)
-    assert rules == sorted(["N4-PROJECTS"] + ["P-CATEGORY"] * 10 + ["L-YEAR"] * 2 + ["X10-MISSING"]), rules
+    assert rules == sorted(["N4-PROJECTS"] + ["P-CATEGORY"] * 10 + ["P-SOURCES-FORMAT"] + ["L-YEAR"] * 2
+                           + ["X10-MISSING"]), rules
     e07 = [f.message for f in prepared.findings.warnings if f.rule == "N4-PROJECTS"]
     assert e07 == ["项目支出上年预算 360.36 与各项目上年预算之和 330.36 相差 30.00：请在“项目”表中列出上年有、本年已结束的项目"
                    "（本年预算填 0）"]
@@ -106,7 +109,6 @@ def test_a_breakdown_that_does_not_add_up_is_an_error_naming_the_cell(tmp_path):
     assert _findings(prepared) == [
         ("错误", "P-PURPOSE", _purpose_cell(tmp_path),
          "项目“劳务派遣人员工资项目”的用途中 2 项分项金额之和 79.50 万元与项目本年度预算 80.00 万元不一致（差 0.50）")]
-    assert _purpose_cell(tmp_path) == "项目!L10"
     # the same 用途 is printed by Format A too (部门整体表, 四（三）): the breakdown is checked whatever the format
     prepared = _prepare(_project(tmp_path / "a", fmt="A", edit=_set_purpose(
         "1、劳务派遣人员工资0.5万元/人/月×10人×12月=60万元；2、五险一金及管理费19.5万元。")))
@@ -118,7 +120,7 @@ def test_a_formula_that_does_not_multiply_out_is_an_error_naming_the_cell(tmp_pa
     prepared = _prepare(_project(tmp_path, edit=_set_purpose(
         "1、劳务派遣人员工资0.5万元/人/月×10人×12月=50万元；2、五险一金及管理费30万元")))
     assert _findings(prepared) == [
-        ("错误", "P-FORMULA", "项目!L10",
+        ("错误", "P-FORMULA", _purpose_cell(tmp_path),
          "项目“劳务派遣人员工资项目”的用途中“0.5万元/人/月×10人×12月=50万元”：0.5×10×12 = 60.00，与所写 50.00 不一致"
          "（差 10.00）")]
 
@@ -129,9 +131,9 @@ def test_a_price_in_yuan_with_a_result_in_wan_yuan(tmp_path):
     assert _findings(prepared) == []
     prepared = _prepare(_project(tmp_path / "wrong", edit=_set_purpose("1、封闭起草食宿费800元/人/天×25人×4天=9万元", row=9)))
     assert _findings(prepared) == [
-        ("错误", "P-FORMULA", "项目!L9",
+        ("错误", "P-FORMULA", _purpose_cell(tmp_path / "wrong", 9),
          "项目“起草政府工作报告项目”的用途中“800元/人/天×25人×4天=9万元”：800×25×4 = 8.00，与所写 9.00 不一致（差 1.00）"),
-        ("错误", "P-PURPOSE", "项目!L9",
+        ("错误", "P-PURPOSE", _purpose_cell(tmp_path / "wrong", 9),
          "项目“起草政府工作报告项目”的用途中 1 项分项金额之和 9.00 万元与项目本年度预算 8.00 万元不一致（差 1.00）")]
 
 
@@ -432,7 +434,8 @@ def test_b_sources_must_add_up_to_the_amount(tmp_path):
 
     def edit(wb):
         ws = wb["项目"]
-        ws.cell(row=LABOUR_ROW, column=_col(ws, S.PROJECTS.column("src_gpb").label), value=79.5)
+        # B's first 资金来源 row (区级安排数); the example's A column 一般公共预算财政拨款 is not read by B
+        ws.cell(row=LABOUR_ROW, column=_col(ws, S.PROJECTS.column("src_district").label), value=79.5)
     prepared = _prepare(_project(tmp_path, edit=edit))
     found = [(f.level, f.where.short(), f.message) for f in prepared.findings if f.rule == "P-SOURCES"]
     assert found == [("错误", f"项目!第{LABOUR_ROW}行",
