@@ -330,8 +330,8 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
     return ""
 
 
-from .pages import (fit_amount_columns, keep_rows_whole, keep_small_tables_whole,  # noqa: E402
-                    set_title, sync_cell_widths, tidy_page_breaks)
+from .pages import (fit_amount_columns, keep_tables_together, set_title,  # noqa: E402
+                    sync_cell_widths, tidy_page_breaks)
 
 
 _TRIVIAL = {"else", "endif", "endfor", "endwith", "endmacro", "endcall", "endfilter", "endset"}
@@ -430,8 +430,7 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     tidy_page_breaks(tpl.docx)
     sync_cell_widths(tpl.docx)
     fit_amount_columns(tpl.docx)
-    keep_rows_whole(tpl.docx)          # row heights are estimated at the final column widths
-    keep_small_tables_whole(tpl.docx)
+    keep_tables_together(tpl.docx)     # row heights are estimated at the final column widths
     set_title(tpl.docx, context.get("title"))
     return package_bytes(tpl)
 

@@ -71,20 +71,7 @@ def keep_rows_whole(document) -> None:
     """A row is never split over two pages — unless it is so tall (a long 年度目标 or 完成情况 text in
     a 自评表) that moving it whole would leave a large part of the page before it blank: such a row
     may break, like running text."""
-    styles, default = _style_props(document)
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        grid_el = tbl.find(qn("w:tblGrid"))
-        widths = [int(c.get(qn("w:w"), "0")) for c in grid_el.findall(qn("w:gridCol"))] if grid_el is not None else []
-        for tr in tbl.iterchildren(qn("w:tr")):
-            trpr = tr.find(qn("w:trPr"))
-            if trpr is None:
-                trpr = OxmlElement("w:trPr")
-                tr.insert(1 if tr.find(qn("w:tblPrEx")) is not None else 0, trpr)
-            if trpr.find(qn("w:cantSplit")) is not None:
-                continue
-            if widths and _row_height_pt(tr, widths, styles, default) > TALL_ROW_PT:
-                continue
-            trpr.insert(0, OxmlElement("w:cantSplit"))
+    keep_tables_together(document, small_tables=False)
 
 
 def keep_small_tables_whole(document) -> None:
@@ -92,44 +79,83 @@ def keep_small_tables_whole(document) -> None:
     with the repeated header and one or two rows (a 项目绩效目标评价指标表 after its project's other
     tables).  Word's way: every paragraph of every row but the last is “keep with next”; LibreOffice
     does not apply that inside tables, so the PDF step turns such a table's “allow to split” off
-    (render/uno_update.py) and Word and the PDF agree.  Call after the column widths are final."""
+    (render/uno_update.py) and Word and the PDF agree."""
+    keep_tables_together(document, rows=False)
+
+
+def keep_tables_together(document, rows: bool = True, small_tables: bool = True) -> None:
+    """:func:`keep_rows_whole` and :func:`keep_small_tables_whole` in one pass, each row measured
+    once.  Call after the column widths are final (the heights are estimated at them)."""
     styles, default = _style_props(document)
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        if tbl.find(f".//{qn('w:tbl')}") is not None:
-            continue                                   # nested tables: leave them alone
-        grid_el = tbl.find(qn("w:tblGrid"))
-        widths = [int(c.get(qn("w:w"), "0")) for c in grid_el.findall(qn("w:gridCol"))] if grid_el is not None else []
-        rows = tbl.findall(qn("w:tr"))
-        if len(rows) < 2 or not widths or not all(widths):
-            continue
-        if sum(_row_height_pt(tr, widths, styles, default) for tr in rows) > SMALL_TABLE_PT:
-            continue
-        for tr in rows[:-1]:
-            for p in tr.iter(qn("w:p")):
-                Paragraph(p, document._body).paragraph_format.keep_with_next = True
+    cant_split, keep_next, tbl_tag, grid, grid_col, tr_tag, w, ex, ppr_tag = (
+        qn("w:cantSplit"), qn("w:keepNext"), qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol"), qn("w:tr"),
+        qn("w:w"), qn("w:tblPrEx"), qn("w:pPr"))
+    for tbl in document.element.body.iter(tbl_tag):
+        grid_el = tbl.find(grid)
+        widths = [int(c.get(w, "0")) for c in grid_el.findall(grid_col)] if grid_el is not None else []
+        trs = tbl.findall(tr_tag)
+        measured = bool(widths) and all(widths)
+        heights = [_row_height_pt(tr, widths, styles, default) for tr in trs] if measured else [0.0] * len(trs)
+        if rows:
+            for tr, height in zip(trs, heights):
+                trpr = tr.find(_TR_PR)
+                if trpr is None:
+                    trpr = OxmlElement("w:trPr")
+                    tr.insert(1 if tr.find(ex) is not None else 0, trpr)
+                if height <= TALL_ROW_PT and trpr.find(cant_split) is None:
+                    trpr.insert(0, OxmlElement("w:cantSplit"))
+        if (small_tables and measured and len(trs) >= 2 and sum(heights) <= SMALL_TABLE_PT
+                and tbl.find(f".//{tbl_tag}") is None):         # nested tables: leave them alone
+            for tr in trs[:-1]:
+                for p in tr.iter(_P):
+                    ppr = p.find(ppr_tag)
+                    if ppr is None:
+                        ppr = OxmlElement("w:pPr")
+                        p.insert(0, ppr)
+                    if ppr.find(keep_next) is None:      # w:keepNext follows w:pStyle (schema order)
+                        ppr.insert(1 if ppr.find(_P_STYLE) is not None else 0, OxmlElement("w:keepNext"))
+
+
+_TR_PR, _GRID_BEFORE, _TC, _TC_PR, _GRID_SPAN, _P, _T, _VAL, _SZ, _P_STYLE = (
+    qn("w:trPr"), qn("w:gridBefore"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:p"), qn("w:t"),
+    qn("w:val"), qn("w:sz"), qn("w:pStyle"))
 
 
 def _row_height_pt(tr, widths, styles, default) -> float:
     """An estimate of a row's height: each cell's paragraphs wrapped at the cell's width (a Chinese
     character one em wide, a Latin one half), 1.3 lines of the font size each; the tallest cell."""
-    trpr = tr.find(qn("w:trPr"))
-    before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
-    pos = int(before.get(qn("w:val"), "0")) if before is not None else 0
+    trpr = tr.find(_TR_PR)
+    before = trpr.find(_GRID_BEFORE) if trpr is not None else None
+    pos = int(before.get(_VAL, "0")) if before is not None else 0
     tallest = 0.0
-    for tc in tr.iterchildren(qn("w:tc")):
-        tcpr = tc.find(qn("w:tcPr"))
-        span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
-        span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-        room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) / 20     # pt
+    for tc in tr.iterchildren(_TC):
+        tcpr = tc.find(_TC_PR)
+        span_el = tcpr.find(_GRID_SPAN) if tcpr is not None else None
+        span = int(span_el.get(_VAL)) if span_el is not None else 1
+        room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) // 20     # pt
         pos += span
-        size = _cell_props(tc, styles, default)[0] / 2                               # pt
-        lines = 0
-        for p in tc.iterchildren(qn("w:p")):
-            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-            ems = sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-            lines += max(1, -(-int(ems * size) // int(room)))
+        texts = ["".join(t.text or "" for t in p.iter(_T)) for p in tc.iterchildren(_P)]
+        if sum(map(len, texts)) * 11 <= room:   # every paragraph on one line even at 11 pt
+            lines = len(texts)
+            size = _cell_size(tc, styles, default) / 2
+        else:
+            size = _cell_size(tc, styles, default) / 2                                 # pt
+            lines = 0
+            for text in texts:
+                latin = len(text.encode("ascii", "ignore"))
+                ems = len(text) - 0.5 * latin
+                lines += max(1, -(-int(ems * size) // int(room)))
         tallest = max(tallest, lines * size * 1.3)
     return tallest
+
+
+def _cell_size(tc, styles, default) -> int:
+    """The font size of a cell in half-points (its first run's, or its paragraph style's)."""
+    sz = next(tc.iter(_SZ), None)
+    if sz is not None:
+        return int(sz.get(_VAL))
+    pstyle = next(tc.iter(_P_STYLE), None)
+    return (styles.get(pstyle.get(_VAL), default) if pstyle is not None else default)[0]
 
 
 def _drop_empty_last_section(body) -> None:
