@@ -13,7 +13,6 @@ below is typed from those, never produced by the code under test.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,9 +20,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
+from budget_b import grid as _grid, public_tables as _public_tables, sheet as _sheet, xrow as _xrow
 from conftest import copy_example
 
 LABOUR_ROW = 10            # 项目 row of 劳务派遣人员工资项目 (当年预算 80.00)
@@ -263,31 +261,6 @@ def _enter_income_expense(expense_total_2010301=1297.73, closing=None, income_co
             kv = wb["结转结余"]
             kv.cell(row=_kv_row(kv, "年终结转结余"), column=2, value=closing)
     return edit
-
-
-def _public_tables(doc) -> dict[int, Table]:
-    out, label = {}, None
-    for block in doc.iter_inner_content():
-        if isinstance(block, Paragraph):
-            m = re.fullmatch(r"公开表(\d+)", block.text.strip())
-            if m:
-                label = int(m.group(1))
-        elif label is not None:
-            out[label] = block
-            label = None
-    return out
-
-
-def _grid(table: Table) -> list[list[str]]:
-    return [[c.text for c in row.cells] for row in table.rows]
-
-
-def _sheet(wb, n: int):
-    return next(ws for ws in wb.worksheets if ws.title.split(" ", 1)[0] == f"公开表{n}")
-
-
-def _xrow(ws, r: int) -> list:
-    return [ws.cell(row=r, column=c).value for c in range(1, ws.max_column + 1)]
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,14 @@ totals are authoritative): 合计 1,597.66 = 基本支出 1,293.13 + 项目支�
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
 from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
+from budget_b import grid as _grid, public_tables as _public_tables, sheet as _sheet, xrow as _xrow
 from conftest import copy_example
 
 DEPT = "武汉市新洲区人民政府办公室"
@@ -55,32 +53,6 @@ def _build(project: Path):
 
     prepared, written = build(project, formats=("docx", "xlsx"))
     return prepared, Document(str(written["docx"])), openpyxl.load_workbook(str(written["xlsx"]))
-
-
-def _public_tables(doc) -> dict[int, Table]:
-    """公开表N → the first table after its label paragraph."""
-    out, label = {}, None
-    for block in doc.iter_inner_content():
-        if isinstance(block, Paragraph):
-            m = re.fullmatch(r"公开表(\d+)", block.text.strip())
-            if m:
-                label = int(m.group(1))
-        elif label is not None:
-            out[label] = block
-            label = None
-    return out
-
-
-def _grid(table: Table) -> list[list[str]]:
-    return [[c.text for c in row.cells] for row in table.rows]
-
-
-def _sheet(wb, n: int):
-    return next(ws for ws in wb.worksheets if ws.title.split(" ", 1)[0] == f"公开表{n}")
-
-
-def _xrow(ws, r: int) -> list:
-    return [ws.cell(row=r, column=c).value for c in range(1, ws.max_column + 1)]
 
 
 @pytest.fixture(scope="module")
