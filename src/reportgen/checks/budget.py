@@ -307,25 +307,37 @@ _FORMULA = re.compile(rf"([^；;，,。：:\n=＝]*?{_NUM}[^；;，,。：:\n=�
 _MONEY_UNIT = {"万元": Decimal(10000), "元": Decimal(1)}
 
 
-def purpose_items(text: str) -> list[tuple[str, Decimal]]:
+def purpose_items(text: str) -> list[tuple[str, Decimal]] | None:
     """The numbered items of a breakdown that state an amount: (item text, amount in 万元).  An item runs from
-    its number to the next item's; its amount is its last “x万元/元” (the result of its formula, when it has one)."""
+    its number to the next item's.  Its amount is the result of its formula (“…=60万元”) or else its one
+    amount; a unit price (“0.5万元/人”) is not an item's amount.  An item with two amounts and no result
+    (“会议费20万元（含场地费2万元）”) cannot be read for sure: then the breakdown is not summed (None)."""
     starts = [m.start() for m in _ITEM.finditer(text)]
     out = []
     for i, start in enumerate(starts):
         seg = text[start:starts[i + 1] if i + 1 < len(starts) else len(text)]
-        amounts = _AMOUNT.findall(seg)
-        if amounts:
-            value, unit = amounts[-1]
-            out.append((seg.strip(), Decimal(value) * _MONEY_UNIT[unit] / _MONEY_UNIT["万元"]))
+        result = re.search(rf"[=＝]\s*({_NUM})\s*(万元|元)[^=＝]*$", seg)
+        if result:
+            value, unit = result.group(1), result.group(2)
+        else:
+            amounts = [m for m in _AMOUNT.finditer(seg) if not seg[m.end():m.end() + 1] in ("/", "／")]
+            if not amounts:
+                continue
+            if len(amounts) > 1:
+                return None
+            value, unit = amounts[0].group(1), amounts[0].group(2)
+        if len(value.split(".")[0]) > 12:
+            return None                 # no amount has so many digits: not a breakdown to add up
+        out.append((seg.strip(), Decimal(value) * _MONEY_UNIT[unit] / _MONEY_UNIT["万元"]))
     return out
 
 
 def unit_price_formulas(text: str) -> list[tuple[str, list[Decimal], Decimal, Decimal]]:
     """Each product “a×b×…=r万元” of the text: (formula text, factors, their product in the result's unit, stated r).
     The factors are the last number before the first “×” (the price: “工资0.5万元/人/月”) and the first number of
-    each term after one (“10人”, “12月”); a price in 元 with a result in 万元 (or the reverse) is converted.  A
-    chain with a sum or a division in it is not a unit-price formula and is left alone."""
+    each term after one (“10人”, “12月”); a factor in 元 with a result in 万元 (or the reverse) is converted,
+    whichever term carries it.  A chain with a sum, a division or a percentage in it is not a unit-price
+    formula and is left alone, as is one whose numbers are too long to be amounts."""
     out = []
     for m in _FORMULA.finditer(text):
         terms = _TIMES.split(m.group(1))
@@ -338,14 +350,14 @@ def unit_price_formulas(text: str) -> list[tuple[str, list[Decimal], Decimal, De
             continue
         start = price[-1].start()
         chain = m.group(1)[start:].strip()
-        if re.search(r"[+＋÷]|[-－−](?=\s*\d)", chain):
+        if re.search(r"[+＋÷%％]|[-－−](?=\s*\d)", chain) or max(len(x) for x in re.findall(r"\d+", chain + m.group(2))) > 12:
             continue
         factors = [Decimal(price[-1].group())] + [Decimal(r.group()) for r in rest]
         product = Decimal(1)
         for f in factors:
             product *= f
-        money = _AMOUNT.match(terms[0], start)
-        if money:                      # the price's own unit (元 or 万元) against the result's
+        units = [_AMOUNT.match(terms[0], start)] + [_AMOUNT.match(t, r.start()) for t, r in zip(terms[1:], rest)]
+        for money in (u for u in units if u):       # each factor's own unit (元 or 万元) against the result's
             product = product * _MONEY_UNIT[money.group(2)] / _MONEY_UNIT[unit]
         out.append((f"{chain}={m.group(2)}{unit}", factors, q2(product), result))
     return out
@@ -361,18 +373,19 @@ def purposes(prepared, findings):
             continue
         cell = rec.cell("purpose")
         where = cell.where if cell is not None else rec.where
-        # both are printed side by side in the 部门整体绩效目标申报表 (项目本年度预算 | 项目主要支出方向和用途):
-        # a reader who adds up the items or multiplies out a formula sees the mismatch, so it is an error
+        # both are printed side by side in the 部门整体绩效目标申报表 (项目本年度预算 | 项目主要支出方向和用途),
+        # and a reader who adds up the items sees a mismatch; but the amounts are read out of free wording,
+        # which no parser reads for certain, so a mismatch is a warning to look at, never a refusal to build
         for formula, factors, product, stated in unit_price_formulas(text):
             if product != q2(stated):
-                findings.error("P-FORMULA", where,
+                findings.warn("P-FORMULA", where,
                                f"项目“{p['name']}”的用途中“{formula}”：{'×'.join(_plain(f) for f in factors)} = "
                                f"{amount(product)}，与所写 {amount(stated)} 不一致（差 {amount(abs(product - stated))}）")
         items = purpose_items(text)
         if items:
             total = q2(dsum(a for _t, a in items))
             if total != p["amount"]:
-                findings.error("P-PURPOSE", where,
+                findings.warn("P-PURPOSE", where,
                                f"项目“{p['name']}”的用途中 {len(items)} 项分项金额之和 {amount(total)} 万元与项目本年度预算 "
                                f"{amount(p['amount'])} 万元不一致（差 {amount(abs(total - p['amount']))}）")
 
