@@ -228,6 +228,9 @@ def with_layout(tmp_path):
     ("extends: default\ntables:\n  t9:\n    extra_columns:\n      - {label: 会议费}\n",
      "错误：my-layout.yaml 第5行：布局文件中“tables.t9.extra_columns[0]”有误：每一列至少写 budget 或 actual 之一"
      "（印在预算数或决算数一半中的数字）"),
+    ("extends: default\ntables:\n  t9:\n    extra_columns:\n      - {label: 会议费, budget: meeting}\n",
+     "错误：my-layout.yaml 第5行：表“t9”加列“会议费”的 budget：“meeting”是会议费决算数，不能印在预算数一半"
+     "（budget 可用：meeting_budget、training_budget）"),
     ("extends: default\ntables:\n  t5: {extra_columns: [{label: 会议费, actual: meeting}]}\n",
      "错误：my-layout.yaml 第3行：表“t5”：只有三公表（t9 或 from: t9）可以加列（extra_columns）"),
 ])
@@ -678,3 +681,17 @@ def test_default_sangong_formulas_keep_their_numbers(jianghan_build):
     assert [p.text for p in doc.paragraphs if "栏=（" in p.text and "+6）栏" in p.text] == [formula]
     wb = openpyxl.load_workbook(written["xlsx"])
     assert formula in [c.value for row in wb[wb.sheetnames[8]].iter_rows() for c in row]
+
+
+def test_a_figure_twice_in_the_sangong_table_keeps_each_column_its_own_number(with_layout, tmp_path):
+    """Columns are numbered by position: 机关运行经费 twice in the 决算数 half gives 栏次 13 and 14 (the
+    preceding halves 1–6 and 7–12), not one number for both."""
+    code, _ = with_layout("extends: default\ntables:\n  t9:\n    extra_columns:\n"
+                          "      - {label: 机关运行经费, actual: admin_cost}\n"
+                          "      - {label: 机关运行经费（再列）, actual: admin_cost}\n")
+    assert code == 0
+    _prepared, written = build(tmp_path / "jianghan-2022.yaml", formats=("docx",), echo=lambda *_: None)
+    doc = Document(str(written["docx"]))
+    numbers = next(r for t in doc.tables for r in ([c.text for c in row.cells] for row in t.rows)
+                   if r[:3] == ["1", "2", "3"] and len(r) == 14)
+    assert numbers == [str(n) for n in range(1, 15)]

@@ -86,19 +86,35 @@ def table_notes(outline: Outline, tid: str, with_formulas: bool) -> list[str]:
     return [outline._text(n, "tables", tid, "notes", extra=extra) for n in notes]
 
 
-def sangong_numbers(d) -> dict[str, int]:
-    """栏次 of each column of a 三公 table: t9's six columns of each half, then the half's extra
-    columns of the layout (``extra_columns``), 预算数 before 决算数."""
-    numbers: dict[str, int] = {}
-    for prefix, attr in (("b_", "budget"), ("a_", "actual")):
+def _sangong_order(d):
+    """The columns of a 三公 table in print order: (half, key, label, extra, formula) — each half's six t9
+    columns, then its extra ones of the layout (``extra_columns``), 预算数 before 决算数.  A figure may stand
+    in both halves (机关运行经费) or twice: columns are numbered by position, never by key."""
+    for half, prefix, attr in (("预算数", "b_", "budget"), ("决算数", "a_", "actual")):
         for c in S.T9.columns:
             if c.key.startswith(prefix):
-                numbers[c.key] = len(numbers) + 1
+                yield half, c.key, c.label, False, c.formula
         for x in (d.extra_columns or []) if d is not None else []:
             key = getattr(x, attr)
             if key is not None:
-                numbers[key] = len(numbers) + 1
-    return numbers
+                yield half, key, x.label, True, ()
+
+
+def sangong_numbers(d) -> dict[str, int]:
+    """栏次 of the six standard columns of each half of a 三公 table (``no.b_total`` … in its formulas)."""
+    return {key: no for no, (_h, key, _l, extra, _f) in enumerate(_sangong_order(d), start=1) if not extra}
+
+
+def sangong_columns(fa, d) -> tuple[list[dict], list[dict]]:
+    """The columns of a 三公 table with the layout's ``extra_columns``: each half's six standard
+    columns, then its extra ones (a figure not entered is None: printed blank, never 0).  Each
+    column: 栏次 ``no``, ``half`` (预算数/决算数), ``key`` (t9's key, or the figure's), ``label``,
+    ``v`` and, for an extra column, ``extra`` True."""
+    halves: dict[str, list[dict]] = {"预算数": [], "决算数": []}
+    for no, (half, key, label, extra, formula) in enumerate(_sangong_order(d), start=1):
+        halves[half].append({"no": no, "half": half, "key": key, "label": label, "extra": extra,
+                             "v": fa.figures[key].value if extra else fa.t9[key], "formula": formula})
+    return halves["预算数"], halves["决算数"]
 
 
 def _derived_rows(fa, d) -> list[dict]:
@@ -115,28 +131,6 @@ def _derived_rows(fa, d) -> list[dict]:
             continue
         rows.append({**r, "v": {k: r["v"].get(k) for k in cols}})
     return rows
-
-
-def sangong_columns(fa, d) -> tuple[list[dict], list[dict]]:
-    """The columns of a 三公 table with the layout's ``extra_columns``: each half's six standard
-    columns, then its extra ones (a figure not entered is None: printed blank, never 0).  Each
-    column: 栏次 ``no``, ``half`` (预算数/决算数), ``key`` (t9's key, or the figure's), ``label``,
-    ``v`` and, for an extra column, ``extra`` True."""
-    numbers = sangong_numbers(d)
-    halves = []
-    for half, prefix, attr in (("预算数", "b_", "budget"), ("决算数", "a_", "actual")):
-        cols = []
-        for c in S.T9.columns:
-            if c.key.startswith(prefix):
-                cols.append({"no": numbers[c.key], "half": half, "key": c.key, "label": c.label,
-                             "v": fa.t9[c.key], "extra": False, "formula": c.formula})
-        for x in d.extra_columns or []:
-            key = getattr(x, attr)
-            if key is not None:
-                cols.append({"no": numbers[key], "half": half, "key": key, "label": x.label,
-                             "v": fa.figures[key].value, "extra": True, "formula": ()})
-        halves.append(cols)
-    return halves[0], halves[1]
 
 
 def build_context(fa: FinalAccounts, project, codes, embeds, charts: dict, outline: Outline) -> dict:

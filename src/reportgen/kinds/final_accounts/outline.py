@@ -195,13 +195,20 @@ class Outline:
                 if (d.from_ or sec.id) != "t9":
                     raise InputError(f"表“{sec.id}”：只有三公表（t9 或 from: t9）可以加列（extra_columns）",
                                      self.resolved.where("tables", sec.id, "extra_columns"))
-                known = [f.key for f in TABLE_FIGURES]
+                figures = {f.key: f for f in TABLE_FIGURES}
+                known = list(figures)
                 for i, col in enumerate(d.extra_columns):
                     for half in ("budget", "actual"):
                         key = getattr(col, half)
                         if key is not None and key not in known:
                             raise InputError(f"表“{sec.id}”加列“{col.label}”的 {half}：“{key}”不是可加列的数字"
                                              f"{L._nearest(key, known)}（见 docs/layout-reference.md）",
+                                             self.resolved.where("tables", sec.id, "extra_columns", i, half))
+                        if key is not None and figures[key].half != half:
+                            fits = [k for k, f in figures.items() if f.half == half]
+                            raise InputError(f"表“{sec.id}”加列“{col.label}”的 {half}：“{key}”是{figures[key].label}，"
+                                             f"不能印在{'预算数' if half == 'budget' else '决算数'}一半"
+                                             f"（{half} 可用：{'、'.join(fits)}）",
                                              self.resolved.where("tables", sec.id, "extra_columns", i, half))
 
     def _check_unique(self) -> None:

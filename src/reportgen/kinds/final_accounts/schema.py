@@ -297,12 +297,13 @@ class TableFigure:
     sheet: str
     field: str
     default: str = ""        # what stands in when the row is blank (empty: nothing, the cell stays blank)
+    half: str = "actual"     # the half of the 三公 table it belongs in: budget (预算数) or actual (决算数)
 
 
 TABLE_FIGURES = (
-    TableFigure("meeting_budget", "会议费预算数", MEETINGS.name, "meeting_budget"),
+    TableFigure("meeting_budget", "会议费预算数", MEETINGS.name, "meeting_budget", half="budget"),
     TableFigure("meeting", "会议费决算数", MEETINGS.name, "meeting"),
-    TableFigure("training_budget", "培训费预算数", MEETINGS.name, "training_budget"),
+    TableFigure("training_budget", "培训费预算数", MEETINGS.name, "training_budget", half="budget"),
     TableFigure("training", "培训费决算数", MEETINGS.name, "training"),
     TableFigure("admin_cost", "机关运行经费（决算数）", ADMIN_COST.name, "amount", default="表6 公用经费合计"),
 )
