@@ -355,8 +355,9 @@ def test_format_a_refuses_an_amount_in_a_column_it_does_not_print(tmp_path):
 
     with pytest.raises(InputError) as exc:
         _prepare(_project(tmp_path, fmt="A", edit=_enter_income_expense()))
-    assert str(exc.value) == ("xinzhou-2023.yaml 第13行：收入总表的“用事业基金弥补收支差额”有金额，但本格式的该表没有这一栏；"
-                              "请在项目文件 profile.table_layouts.income 中加入")
+    # the clerk's fix is in the workbook (the sheet's 填报说明 says so), not in profile.table_layouts
+    assert str(exc.value) == ("xinzhou-2023.xlsx 收入总表：“用事业基金弥补收支差额”栏有金额，但本格式的收入总表不列这一栏"
+                              "（只有别的格式列出，见该表的填报说明）：请删去这些金额，或在项目文件中改用列出这一栏的格式")
 
 
 def test_format_a_tables_keep_their_columns(tmp_path):

@@ -16,7 +16,7 @@ from importlib import resources
 import yaml
 
 from ...compute import Change, FuncTable, Part, formula_apply, func_table, parts_of, rollup
-from ...errors import InputError
+from ...errors import InputError, Where
 from ...money import ZERO, dsum, pct, q2
 from ...numerals import cn_ordinal
 from ...workbook.reader import WorkbookData
@@ -116,9 +116,18 @@ def check_columns(table, layout: dict | None, project, fmt: dict) -> None:
     shown = printed_keys(table, layout, fmt)
     covered = {k for c in table.sheet.columns[1:] if c.key in shown and c.computed for k, _s in c.formula}
     lost = [c for c in table.sheet.columns if c.key not in shown | covered and table.total.values.get(c.key, ZERO) != 0]
-    if lost:
-        raise InputError(f"{table.sheet.title}的“{'、'.join(c.group if c.label == '小计' and c.group else c.label for c in lost)}”有金额，但本格式的该表没有这一栏；"
-                         f"请在项目文件 profile.table_layouts.{table.id} 中加入", project.where("profile"))
+    if not lost:
+        return
+    labels = "、".join(c.group if c.label == "小计" and c.group else c.label for c in lost)
+    hidden = set((fmt.get("layout_only_columns") or {}).get(table.id) or ())
+    if layout is None and {c.key for c in lost} <= hidden:
+        # a column only another format prints (B's 结转下年 in a Format A workbook): the clerk's fix is in
+        # the workbook, as the sheet's own 填报说明 says — not in the project file
+        raise InputError(f"“{labels}”栏有金额，但本格式的{table.sheet.title}不列这一栏（只有别的格式列出，见该表的填报说明）："
+                         f"请删去这些金额，或在项目文件中改用列出这一栏的格式",
+                         Where(file=project.workbook.name, sheet=table.sheet.title))
+    raise InputError(f"{table.sheet.title}的“{labels}”有金额，但本格式的该表没有这一栏；"
+                     f"请在项目文件 profile.table_layouts.{table.id} 中加入", project.where("profile"))
 
 
 @dataclass
