@@ -25,7 +25,7 @@ from budget_b import grid as _grid, public_tables as _public_tables, sheet as _s
 from conftest import copy_example
 
 LABOUR_ROW = 10            # 项目 row of 劳务派遣人员工资项目 (当年预算 80.00)
-NEW_RULES = {"P-PURPOSE", "P-FORMULA", "OVERALL-FUNDS", "R4", "N4-PRIOR"}
+NEW_RULES = {"P-PURPOSE", "P-FORMULA", "OVERALL-FUNDS", "OVERALL-FUNDS-SUM", "R4", "N4-PRIOR"}
 
 
 def _project(folder: Path, fmt: str = "B", edit=None) -> Path:
@@ -196,6 +196,20 @@ def test_the_prior_other_funds_print_in_the_b_funds_block(tmp_path):
     assert other and other[0][5] == "12.50", other
     total = [r for r in texts if len(r) > 3 and r[1] == "收入构成" and r[2] == "合计"]
     assert total[0][5] == "1,734.97"
+
+
+def test_the_prior_income_column_of_the_funds_block_must_add_up(tmp_path):
+    """其他资金 上年 10.00 entered, 部门预算总额 left at 1,722.47: the printed column would read
+    财政拨款 1,722.47 + 其他资金 10.00 over 合计 1,722.47 — an error naming the 合计's cell."""
+    def edit(wb):
+        ws = wb["上年预算数"]
+        ws.cell(row=_kv_row(ws, "其他资金"), column=2, value=10)
+    prepared = _prepare(_project(tmp_path, edit=edit))
+    ws = openpyxl.load_workbook(tmp_path / "xinzhou-2023.xlsx")["上年预算数"]
+    assert [f for f in _findings(prepared) if f[1] == "OVERALL-FUNDS-SUM"] == [
+        ("错误", "OVERALL-FUNDS-SUM", f"上年预算数!B{_kv_row(ws, '部门预算总额')}",
+         "部门整体绩效目标申报表“部门总体资金情况”收入构成的“上年预算安排情况”：财政拨款 1,722.47 + 其他资金 10.00 = "
+         "1,732.47，合计为 1,722.47（差 10.00）")]
 
 
 # ---- N-4 in B: 上年 基本支出 + 项目支出 = 上年 一般公共预算 ------------------------------------------

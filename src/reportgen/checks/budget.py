@@ -414,3 +414,13 @@ def overall_funds(prepared, findings):
                 findings.warn("OVERALL-FUNDS", cell.where if cell is not None else kv.where,
                               f"部门整体绩效目标申报表“部门总体资金情况”{word}“{r['label']}”的“{column}”没有数字，"
                               f"该格留空：请在“{S.PRIOR.name}”表填写“{labels[key]}”")
+    # the printed 收入构成 column adds up: its rows and 合计 stand one above the other in the same column
+    *parts, total = perf["income"]
+    if total["prev1"] is not None and all(r["prev1"] is not None for r in parts):
+        got = dsum(r["prev1"] for r in parts)
+        if q2(got) != q2(total["prev1"]):
+            cell = kv.cell(total.get("prev1_field") or "")
+            terms = " + ".join(f"{r['label']} {amount(r['prev1'])}" for r in parts)
+            findings.error("OVERALL-FUNDS-SUM", cell.where if cell is not None else kv.where,
+                           f"部门整体绩效目标申报表“部门总体资金情况”收入构成的“{column}”：{terms} = {amount(got)}，"
+                           f"合计为 {amount(total['prev1'])}（差 {amount(abs(got - total['prev1']))}）")
