@@ -188,6 +188,21 @@ def test_two_projects_writing_the_same_file_are_refused_before_anything_is_writt
     assert not (district / "out").exists()                # not even the department without a clash
 
 
+def test_a_project_named_like_the_summary_is_refused_before_anything_is_written(tmp_path):
+    """A project whose .xlsx would be 汇总.xlsx: the district summary, written beside the outputs at the
+    end, would replace it. Refused before anything is built, naming the project file."""
+    district = tmp_path / "district"
+    first = _project(district / "a", "jianghan-2022")
+    first.write_text(first.read_text(encoding="utf-8").replace("output:\n", "output:\n  name: 汇总\n", 1),
+                     encoding="utf-8")
+    _project(district / "c", "xinzhou-2023")
+    result = CliRunner().invoke(main, ["build", str(district), "-j", "1"])
+    assert result.exit_code == 2
+    assert (f"错误：项目文件 {first} 的输出文件 {district / 'out' / '汇总.xlsx'} 与全区一次生成的汇总表同名，"
+            "会被汇总表覆盖。未生成任何文件。请在该项目文件中修改 output.name") in result.output.splitlines()
+    assert not (district / "out").exists()
+
+
 CSV = "部门,简称,类型,年度\r\n武汉市江汉区财政局,区财政局,决算,2024\r\n武汉市江汉区教育局,,预算,2025年\r\n\r\n武汉市江汉区审计局,区审计局,部门决算,2024\r\n"
 
 

@@ -106,6 +106,10 @@ def check_distinct_outputs(projects: list[Path], pdf: bool = False) -> None:
             key = os.path.normcase(str(folder.resolve() / project.stem))
         except Exception:  # noqa: BLE001 - reported by the project's own build
             continue
+        if "xlsx" in wanted and f"{project.stem}.xlsx" == SUMMARY_NAME:
+            # the district summary is written beside the outputs under this very name
+            raise InputError(f"项目文件 {path} 的输出文件 {folder / SUMMARY_NAME} 与全区一次生成的汇总表同名，"
+                             f"会被汇总表覆盖。未生成任何文件。请在该项目文件中修改 output.name")
         if key not in seen:
             seen[key] = (path, wanted)
             continue
