@@ -210,13 +210,13 @@ def test_a_table_continued_with_many_rows_is_not_a_problem(tmp_path, ci_fonts):
 @pytest.mark.parametrize("kept", [False, True])
 def test_a_short_table_at_a_page_foot_moves_whole(tmp_path, ci_fonts, kept):
     """30 lines of 20 pt leave 48 pt of the page: a table of six 20 pt rows would put two rows there
-    and four on the next page.  Marked by keep_small_tables_whole (Word: keep with next; the PDF
+    and four on the next page.  Marked by keep_tables_together (Word: keep with next; the PDF
     step: LibreOffice's do-not-split), it moves to the next page whole."""
     import pdfplumber
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.shared import Pt
 
-    from reportgen.render.pages import keep_small_tables_whole
+    from reportgen.render.pages import keep_tables_together
     from reportgen.render.pdf import update_and_export
 
     _require_soffice()
@@ -230,7 +230,7 @@ def test_a_short_table_at_a_page_foot_moves_whole(tmp_path, ci_fonts, kept):
         row.height, row.height_rule = Pt(20), WD_ROW_HEIGHT_RULE.EXACTLY
         row.cells[0].text, row.cells[1].text = f"科目{i + 1}", f"{i + 1}.00"
     if kept:
-        keep_small_tables_whole(doc)
+        keep_tables_together(doc, rows=False)
     src, pdf = tmp_path / "short.docx", tmp_path / "short.pdf"
     doc.save(str(src))
     update_and_export([(src, None, pdf)])

@@ -66,34 +66,32 @@ def tidy_page_breaks(document) -> None:
 TALL_ROW_PT = 180     # a quarter of a portrait page's text height, a third of a landscape one's
 SMALL_TABLE_PT = 300  # a table up to about 40 % of a portrait page moves whole rather than split
 
-
-def keep_rows_whole(document) -> None:
-    """A row is never split over two pages — unless it is so tall (a long 年度目标 or 完成情况 text in
-    a 自评表) that moving it whole would leave a large part of the page before it blank: such a row
-    may break, like running text."""
-    keep_tables_together(document, small_tables=False)
-
-
-def keep_small_tables_whole(document) -> None:
-    """A table short enough to stand on one page is never split: split, it left a continuation page
-    with the repeated header and one or two rows (a 项目绩效目标评价指标表 after its project's other
-    tables).  Word's way: every paragraph of every row but the last is “keep with next”; LibreOffice
-    does not apply that inside tables, so the PDF step turns such a table's “allow to split” off
-    (render/uno_update.py) and Word and the PDF agree."""
-    keep_tables_together(document, rows=False)
+# tag names, looked up once (these run over every row of every table of a document)
+(_TBL, _TBL_GRID, _GRID_COL, _TR, _TR_PR, _TBL_PR_EX, _CANT_SPLIT, _GRID_BEFORE, _TC, _TC_PR, _GRID_SPAN, _P,
+ _P_PR, _P_STYLE, _KEEP_NEXT, _T, _VAL, _W, _SZ, _R_FONTS, _ASCII) = (
+    qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol"), qn("w:tr"), qn("w:trPr"), qn("w:tblPrEx"), qn("w:cantSplit"),
+    qn("w:gridBefore"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:p"), qn("w:pPr"), qn("w:pStyle"),
+    qn("w:keepNext"), qn("w:t"), qn("w:val"), qn("w:w"), qn("w:sz"), qn("w:rFonts"), qn("w:ascii"))
 
 
 def keep_tables_together(document, rows: bool = True, small_tables: bool = True) -> None:
-    """:func:`keep_rows_whole` and :func:`keep_small_tables_whole` in one pass, each row measured
-    once.  Call after the column widths are final (the heights are estimated at them)."""
+    """Rows and short tables kept on one page, each row's height estimated once at the final column
+    widths (call after the widths are set).
+
+    ``rows``: a row is never split over two pages — unless it is so tall (a long 年度目标 or 完成情况
+    text in a 自评表) that moving it whole would leave a large part of the page before it blank:
+    such a row may break, like running text.
+
+    ``small_tables``: a table short enough to stand on one page is never split: split, it left a
+    continuation page with the repeated header and one or two rows (a 项目绩效目标评价指标表 after
+    its project's other tables).  Word's way: every paragraph of every row but the last is “keep
+    with next”; LibreOffice does not apply that inside tables, so the PDF step turns such a table's
+    “allow to split” off (render/uno_update.py) and Word and the PDF agree."""
     styles, default = _style_props(document)
-    cant_split, keep_next, tbl_tag, grid, grid_col, tr_tag, w, ex, ppr_tag = (
-        qn("w:cantSplit"), qn("w:keepNext"), qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol"), qn("w:tr"),
-        qn("w:w"), qn("w:tblPrEx"), qn("w:pPr"))
-    for tbl in document.element.body.iter(tbl_tag):
-        grid_el = tbl.find(grid)
-        widths = [int(c.get(w, "0")) for c in grid_el.findall(grid_col)] if grid_el is not None else []
-        trs = tbl.findall(tr_tag)
+    for tbl in document.element.body.iter(_TBL):
+        grid_el = tbl.find(_TBL_GRID)
+        widths = [int(c.get(_W, "0")) for c in grid_el.findall(_GRID_COL)] if grid_el is not None else []
+        trs = tbl.findall(_TR)
         measured = bool(widths) and all(widths)
         heights = [_row_height_pt(tr, widths, styles, default) for tr in trs] if measured else [0.0] * len(trs)
         if rows:
@@ -101,24 +99,19 @@ def keep_tables_together(document, rows: bool = True, small_tables: bool = True)
                 trpr = tr.find(_TR_PR)
                 if trpr is None:
                     trpr = OxmlElement("w:trPr")
-                    tr.insert(1 if tr.find(ex) is not None else 0, trpr)
-                if height <= TALL_ROW_PT and trpr.find(cant_split) is None:
+                    tr.insert(1 if tr.find(_TBL_PR_EX) is not None else 0, trpr)
+                if height <= TALL_ROW_PT and trpr.find(_CANT_SPLIT) is None:
                     trpr.insert(0, OxmlElement("w:cantSplit"))
         if (small_tables and measured and len(trs) >= 2 and sum(heights) <= SMALL_TABLE_PT
-                and tbl.find(f".//{tbl_tag}") is None):         # nested tables: leave them alone
+                and tbl.find(f".//{_TBL}") is None):         # nested tables: leave them alone
             for tr in trs[:-1]:
                 for p in tr.iter(_P):
-                    ppr = p.find(ppr_tag)
+                    ppr = p.find(_P_PR)
                     if ppr is None:
                         ppr = OxmlElement("w:pPr")
                         p.insert(0, ppr)
-                    if ppr.find(keep_next) is None:      # w:keepNext follows w:pStyle (schema order)
+                    if ppr.find(_KEEP_NEXT) is None:      # w:keepNext follows w:pStyle (schema order)
                         ppr.insert(1 if ppr.find(_P_STYLE) is not None else 0, OxmlElement("w:keepNext"))
-
-
-_TR_PR, _GRID_BEFORE, _TC, _TC_PR, _GRID_SPAN, _P, _T, _VAL, _SZ, _P_STYLE = (
-    qn("w:trPr"), qn("w:gridBefore"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:p"), qn("w:t"),
-    qn("w:val"), qn("w:sz"), qn("w:pStyle"))
 
 
 def _row_height_pt(tr, widths, styles, default) -> float:
@@ -134,16 +127,14 @@ def _row_height_pt(tr, widths, styles, default) -> float:
         span = int(span_el.get(_VAL)) if span_el is not None else 1
         room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) // 20     # pt
         pos += span
+        size = _cell_size(tc, styles, default) / 2                                     # pt
         texts = ["".join(t.text or "" for t in p.iter(_T)) for p in tc.iterchildren(_P)]
-        if sum(map(len, texts)) * 11 <= room:   # every paragraph on one line even at 11 pt
+        if sum(map(len, texts)) * size <= room:      # at most one em a character: one line each
             lines = len(texts)
-            size = _cell_size(tc, styles, default) / 2
         else:
-            size = _cell_size(tc, styles, default) / 2                                 # pt
             lines = 0
             for text in texts:
-                latin = len(text.encode("ascii", "ignore"))
-                ems = len(text) - 0.5 * latin
+                ems = len(text) - 0.5 * len(text.encode("ascii", "ignore"))
                 lines += max(1, -(-int(ems * size) // int(room)))
         tallest = max(tallest, lines * size * 1.3)
     return tallest
@@ -156,6 +147,18 @@ def _cell_size(tc, styles, default) -> int:
         return int(sz.get(_VAL))
     pstyle = next(tc.iter(_P_STYLE), None)
     return (styles.get(pstyle.get(_VAL), default) if pstyle is not None else default)[0]
+
+
+def _cell_props(tc, styles, default) -> tuple[int, str]:
+    """The font size (half-points, :func:`_cell_size`) and Latin face of a cell (its first run's, or
+    its paragraph style's)."""
+    rf = next((el for el in tc.iter(_R_FONTS) if el.get(_ASCII)), None)
+    if rf is not None:
+        font = rf.get(_ASCII)
+    else:
+        pstyle = next(tc.iter(_P_STYLE), None)
+        font = (styles.get(pstyle.get(_VAL), default) if pstyle is not None else default)[1]
+    return _cell_size(tc, styles, default), font
 
 
 def _drop_empty_last_section(body) -> None:
@@ -265,15 +268,6 @@ def _style_props(document) -> tuple[dict, tuple[int, str]]:
         return fallback
 
     return {sid: (resolve(sid, "size", size), resolve(sid, "font", font)) for sid in own}, (size, font)
-
-
-def _cell_props(tc, styles, default) -> tuple[int, str]:
-    pstyle = next(tc.iter(qn("w:pStyle")), None)
-    size, font = styles.get(pstyle.get(qn("w:val")), default) if pstyle is not None else default
-    sz = next(tc.iter(qn("w:sz")), None)
-    rf = next((el for el in tc.iter(qn("w:rFonts")) if el.get(qn("w:ascii"))), None)
-    return (int(sz.get(qn("w:val"))) if sz is not None else size,
-            rf.get(qn("w:ascii")) if rf is not None else font)
 
 
 def sync_cell_widths(document) -> None:
