@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..errors import Where
 from ..kinds.budget import schema as S
-from ..kinds.budget.compute import layout_of, printed_keys
+from ..kinds.budget.compute import SOURCE_KEYS, layout_of, printed_keys
 from ..money import ZERO, dsum, q2
 from .common import amount, check_classified, check_codes, near
 from .engine import rule
@@ -231,7 +231,7 @@ def _sources_of_the_format(prepared, findings) -> None:
     b = prepared.result
     mine = [item["key"] for item in b.fmt.get("project_sources") or []]
     labels = {f.key: f.label for f in S.PROJECTS.columns}
-    others = [k for k in labels if k.startswith("src_") and k not in mine]
+    others = [k for k in SOURCE_KEYS if k not in mine]
     lost = [p for p in b.projects if all(p["src"].get(k) is None for k in mine)
             and any(p["src"].get(k) for k in others)]
     if lost:

@@ -521,15 +521,16 @@ class WorkbookReader:
             names.setdefault(norm(re.sub(r"^\s*表\s*\d+\s*", "", n)), n)
         return names
 
+    @staticmethod
+    def _actual(sheet, names: dict[str, str]) -> str | None:
+        """The workbook's name of a schema sheet (any of its names, by content), or None."""
+        return next((names[norm(n)] for n in sheet.names if norm(n) in names), None)
+
     def _wanted(self, sheetnames: list[str]) -> list[str]:
         """The sheets the schema reads (the others are not parsed)."""
         names = self._sheet_map(sheetnames)
-        wanted: list[str] = []
-        for sheet in self.schema.sheets:
-            actual = next((names[norm(n)] for n in sheet.names if norm(n) in names), None)
-            if actual is not None and actual not in wanted:
-                wanted.append(actual)
-        return wanted
+        found = (self._actual(sheet, names) for sheet in self.schema.sheets)
+        return list(dict.fromkeys(a for a in found if a is not None))
 
     def _check_names(self, sheetnames: list[str]) -> None:
         """Two sheets whose names differ only in spaces would both match one table: refuse."""
@@ -551,7 +552,7 @@ class WorkbookReader:
         names = self._sheet_map(sheetnames)
         data: dict[str, Any] = {}
         for sheet in self.schema.sheets:
-            actual = next((names[norm(n)] for n in sheet.names if norm(n) in names), None)
+            actual = self._actual(sheet, names)
             if actual is None:
                 if sheet.required:
                     hint = _renamed(sheet, self.schema, sheetnames)

@@ -396,7 +396,7 @@ def _economic(b: Budget, wb, fmt, econ_name) -> dict:
             "where": sheet.where}
 
 
-SOURCE_KEYS = ("src_gpb", "src_fund", "src_special", "src_unit", "src_district", "src_transfer", "src_other")
+SOURCE_KEYS = tuple(c.key for c in S.PROJECTS.columns if c.key.startswith("src_"))   # every 资金来源 column
 
 
 def _projects(wb, name_of, fmt: dict, year: int) -> list[dict]:
