@@ -496,18 +496,9 @@ def manifest_path(output_dir: Path, stem: str) -> Path:
 
 
 def dumps(items: list[Figure], document: str = "") -> bytes:
-    """The manifest as ``json.dumps(…, ensure_ascii=False, indent=1)`` writes it.  With an indent
-    the json module encodes in Python, a few thousand figures at a time; here each value is encoded
-    by its C encoder and the lines are laid out as the indent would lay them out."""
-    enc = json.JSONEncoder(ensure_ascii=False).encode
-    figures = ",\n".join(
-        "  {\n"
-        f'   "where": {enc(f.where)},\n   "value": {enc(f.value)},\n   "kind": {enc(f.kind)},\n'
-        f'   "source": {enc(f.source)}\n'
-        "  }" for f in items)
-    text = (f'{{\n "reportgen_manifest": {enc(VERSION)},\n "document": {enc(document)},\n'
-            + (f' "figures": [\n{figures}\n ]\n}}' if items else ' "figures": []\n}'))
-    return (text + "\n").encode("utf-8")
+    data = {"reportgen_manifest": VERSION, "document": document,
+            "figures": [{"where": f.where, "value": f.value, "kind": f.kind, "source": f.source} for f in items]}
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def load(path: Path) -> list[Figure] | None:
