@@ -7,8 +7,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ...render.xlsx import HEADER_TOP, SheetSpec, func_spec, write_sheet
-from . import schema as S
-from .context import _derived_rows, table_notes
+from .context import _derived_rows, sangong_columns, table_notes
 
 
 def _fixed_spec(table, sec, entity, unit) -> SheetSpec:
@@ -116,33 +115,10 @@ def _econ_spec(t6, sec, entity, unit) -> SheetSpec:
                      amount_cols={3, 6, 9})
 
 
-def _t9_spec(t9, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
-    h1 = ["预算数"] + [None] * 5 + ["决算数"] + [None] * 5
-    h2 = (["合计", "因公出国（境）费", vehicle, None, None, "公务接待费"]) * 2
-    h3 = ([None, None, "小计", "公务用车购置费", vehicle_run, None]) * 2
-    h4 = list(range(1, 13))
-    merges = []
-    for base in (1, 7):
-        merges += [(1, base, 1, base + 5), (2, base, 3, base), (2, base + 1, 3, base + 1),
-                   (2, base + 2, 2, base + 4), (2, base + 5, 3, base + 5)]
-    r = HEADER_TOP + 4
-    col = {c.key: get_column_letter(c.no) for c in S.T9.columns}
-    row = []
-    for c in S.T9.columns:
-        if c.computed:
-            row.append("=" + "+".join(f"{col[d]}{r}" for d, _s in c.formula))
-        else:
-            row.append(t9[c.key])
-    return SheetSpec(name=sec.caption_short, title=sec.caption, entity=entity, unit=unit,
-                     header=[h1, h2, h3, h4], merges=merges, rows=[row], widths=[12] * 12,
-                     notes=sec.notes, amount_cols=set(range(1, 13)))
-
-
-def _t9x_spec(fa, d, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
-    """The 三公 table with the layout's extra columns after 公务接待费 in each half; 合计 and 小计 stay
-    the formulas of the 三公 items, an extra figure not entered stays blank."""
-    from .context import sangong_columns
-
+def _t9_spec(fa, d, sec, entity, unit, vehicle, vehicle_run) -> SheetSpec:
+    """The 三公 table: each half's six columns, then the layout's extra columns (``extra_columns``)
+    after 公务接待费; 合计 and 小计 are formulas of the 三公 items, an extra figure not entered stays
+    blank."""
     halves = sangong_columns(fa, d)
     h1, h2, h3, merges, row = [], [], [], [], []
     r = HEADER_TOP + 4
@@ -205,10 +181,8 @@ def build_workbook(fa, project, outline, labels) -> Workbook:
             spec = _fixed_spec(t, sec, entity, unit)
         elif src == "t6":
             spec = _econ_spec(t, sec, entity, unit)
-        elif d.extra_columns:
-            spec = _t9x_spec(fa, d, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
         else:
-            spec = _t9_spec(t, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
+            spec = _t9_spec(fa, d, sec, entity, unit, labels["vehicle"], labels["vehicle_run"])
         write_sheet(wb, spec)
     wb.calculation.fullCalcOnLoad = True
     return wb
