@@ -123,6 +123,8 @@ def test_bar_png_size_and_determinism(cjk_font, tmp_path):
     with Image.open(a) as img:
         assert img.format == "PNG"
         assert img.size == EXPECTED_PX
+        assert img.mode == "RGB"                       # opaque white background: no alpha channel
+        assert [round(d) for d in img.info["dpi"]] == [200, 200]   # Word sizes it at 15.0 × 8.0 cm
         img.verify()
     assert b"Matplotlib" not in data  # no Software/version metadata
 

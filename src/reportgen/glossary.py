@@ -5,6 +5,8 @@ no used code missing), named from the code table of the document's year.
 """
 from __future__ import annotations
 
+import copy
+import functools
 from importlib import resources
 
 import yaml
@@ -13,6 +15,12 @@ from .errors import InputError
 from .numerals import cn_ordinal
 
 def _entries() -> list[dict]:
+    return copy.deepcopy(_parsed())      # the caller's own copy: a document may reword its terms
+
+
+@functools.lru_cache(maxsize=1)
+def _parsed() -> list[dict]:
+    # read once per process: a district build names its terms for every department
     with resources.files("reportgen.data").joinpath("glossary.yaml").open(encoding="utf-8") as f:
         return yaml.safe_load(f) or []
 

@@ -8,8 +8,8 @@ Why it looks the way it does
   no figure alive in pyplot's registry when hundreds of departments are rendered in a batch.
 * **Deterministic bytes.**  Same inputs → byte-identical PNG, so regenerated documents diff cleanly
   and tests can compare files: fixed size and dpi, no ``bbox_inches="tight"`` (it would make the
-  pixel size depend on the text), and ``metadata={"Software": None}`` so the matplotlib version
-  string is not written into the file (PNG output carries no timestamp otherwise).
+  pixel size depend on the text), and the canvas is written by Pillow (:func:`_save`), which writes
+  no software version and no timestamp.
 * **Figures are exact, not recomputed.**  Values arrive as :class:`~decimal.Decimal`; every label
   is formatted from the Decimal (``4,199.36``, ``1,054.43万元``, ``25.11%``) and a value becomes a
   ``float`` only where matplotlib needs a bar height or wedge size.  Pie percentages are the
@@ -34,6 +34,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+from PIL import Image
 
 from ..errors import InputError, OutputError, Where
 from ..money import fmt_amount, fmt_pct
@@ -155,15 +156,20 @@ def _new_figure():
 
 
 def _save(fig: Figure, path: PathLike) -> None:
-    """Write the PNG; an unwritable path (e.g. a file open elsewhere) becomes an OutputError."""
+    """Write the PNG; an unwritable path (e.g. a file open elsewhere) becomes an OutputError.
+
+    One draw (the constrained layout runs inside it), then Pillow writes the canvas: ``savefig``
+    would draw the figure twice (a layout pass, then the picture) — a quarter of a chart's time in
+    a district build.  The background is opaque white, so RGB loses nothing of the RGBA canvas and
+    the file is a tenth smaller; the pixel density is recorded (pHYs, 200 dpi) as savefig does,
+    and no Software text is written.
+    """
+    canvas = fig.canvas
+    canvas.draw()
+    size = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     try:
-        fig.savefig(
-            path,
-            format="png",
-            dpi=DPI,
-            facecolor="white",
-            metadata={"Software": None},
-        )
+        image.save(path, format="PNG", dpi=(DPI, DPI))
     except OSError as exc:
         where = Where(file=os.fspath(path)) if isinstance(path, (str, os.PathLike)) else None
         raise OutputError(f"无法写入图表文件：{exc.strerror or exc}", where) from exc
