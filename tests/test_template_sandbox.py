@@ -304,3 +304,43 @@ def test_each_limit_stops_the_render(limits, source, message):
     with pytest.raises(TemplateLimit) as info:
         env.from_string(source).render(s="0123456789abcdefghij", t=tuple(range(10)))
     assert info.value.chinese == message
+
+
+def test_compiled_code_is_shared_and_each_document_keeps_its_own_filters(monkeypatch):
+    # a district build compiles a template part once per process; a document with other number
+    # formats must still get its own, also where the filter's argument is a constant in the template
+    from decimal import Decimal
+
+    from reportgen.render.docx import make_env
+    from reportgen.render.filters import Formats
+    from reportgen.render.sandbox import ReportEnvironment
+
+    source = "{{ 1234|amt }}／{{ x|amt }}{% if 5|amt == '5.00' %}；是{% endif %}（共享编译测试）"
+    compiled = []
+    real_compile = ReportEnvironment.compile
+    monkeypatch.setattr(ReportEnvironment, "compile",
+                        lambda self, *a, **k: compiled.append(1) or real_compile(self, *a, **k))
+    grouped = make_env(Formats({})).from_string(source).render(x=Decimal("9876.5"))
+    plain = make_env(Formats({"thousands_in_text": False})).from_string(source).render(x=Decimal("9876.5"))
+    assert grouped == "1,234.00／9,876.50；是（共享编译测试）"
+    assert plain == "1234.00／9876.50；是（共享编译测试）"
+    assert len(compiled) == 1
+
+
+def test_shared_compiled_code_obeys_the_limits_of_the_rendering_environment():
+    from reportgen.render.sandbox import Limits, ReportEnvironment, TemplateLimit
+
+    source = "{% for i in range(100) %}{{ s }}{% endfor %}{# shared-limits #}"
+    assert len(ReportEnvironment().from_string(source).render(s="0123456789")) == 1000
+    with pytest.raises(TemplateLimit) as info:
+        ReportEnvironment(Limits(output=999)).from_string(source).render(s="0123456789")
+    assert info.value.chinese == "生成的文字超过 999 个字符"
+
+
+def test_a_refused_template_is_refused_at_every_compile():
+    from reportgen.render.sandbox import ReportEnvironment, TemplateRefused
+
+    for _ in range(2):
+        with pytest.raises(TemplateRefused) as info:
+            ReportEnvironment().from_string("{% include 'x.xml' %}")
+        assert info.value.chinese == "不能使用 {% include %}"

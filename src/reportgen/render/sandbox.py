@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import time
+from collections import OrderedDict
 from decimal import Decimal
 
 import jinja2
@@ -251,6 +252,14 @@ class _Guarded:
 
 
 class _CodeGenerator(CodeGenerator):
+    def _output_child_to_const(self, node, frame, finalize):
+        # only the template's own text is made a constant when compiling: ``{{ 1234|amt }}`` runs
+        # when rendering, with the rendering document's filters and finalize (compiled code is
+        # shared between documents, see ReportEnvironment.from_string)
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
     def visit_Concat(self, node, frame):
         # ``a ~ b``: the joined text is checked against the length limit
         self.write("environment.rg_budget.text(")
@@ -265,6 +274,13 @@ _REFUSED = (
 )
 
 
+# compiled template code by (text, environment class, filter and test names): the code holds no
+# object of the environment that compiled it (``environment`` is bound when a template is made
+# from it), so another document's environment — its own filters, budget and limits — runs it
+_COMPILED: "OrderedDict[tuple, object]" = OrderedDict()
+_COMPILED_KEPT = 16
+
+
 class ReportEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox of the module docstring.  One instance renders one document."""
 
@@ -272,8 +288,12 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     code_generator_class = _CodeGenerator
 
     def __init__(self, limits: Limits | None = None):
+        # optimized=False and _CodeGenerator: no filter is run while compiling (Jinja would fold
+        # ``{{ 1234|amt }}`` into a constant with the compiling document's filters), so the compiled
+        # code depends on the template's text and the filters' names only, and documents can
+        # share it (from_string)
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=False,
-                         lstrip_blocks=False, finalize=self._finalize)
+                         lstrip_blocks=False, finalize=self._finalize, optimized=False)
         self.limits = limits or Limits()
         self.rg_budget = _Budget(self.limits)
         self.globals.clear()
@@ -325,6 +345,22 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                 and abs(right) * max(abs(left), 2).bit_length() > lim.digits:
             raise TemplateLimit("数字过大")
         return self.rg_budget.text(self.binop_table[operator](left, right))
+
+    # -- compiled once per process: a district build renders the same template parts for every
+    # department, and compiling a 预算 document part costs more than rendering it
+    def from_string(self, source, globals=None, template_class=None):
+        if not isinstance(source, str) or globals or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        key = (source, type(self), tuple(sorted(self.filters)), tuple(sorted(self.tests)))
+        code = _COMPILED.get(key)
+        if code is None:
+            code = self.compile(source)               # refusals and syntax errors raise here, uncached
+            _COMPILED[key] = code
+            while len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.popitem(last=False)
+        else:
+            _COMPILED.move_to_end(key)
+        return self.template_class.from_code(self, code, self.make_globals(None), None)
 
     # -- compile-time checks: refused statements, and every loop counted
     def _parse(self, source, name, filename):
