@@ -72,6 +72,37 @@ SMALL_TABLE_PT = 300  # a table up to about 40 % of a portrait page moves whole 
     qn("w:tbl"), qn("w:tblGrid"), qn("w:gridCol"), qn("w:tr"), qn("w:trPr"), qn("w:tblPrEx"), qn("w:cantSplit"),
     qn("w:gridBefore"), qn("w:tc"), qn("w:tcPr"), qn("w:gridSpan"), qn("w:p"), qn("w:pPr"), qn("w:pStyle"),
     qn("w:keepNext"), qn("w:t"), qn("w:val"), qn("w:w"), qn("w:sz"), qn("w:rFonts"), qn("w:ascii"))
+_TC_W, _TYPE = qn("w:tcW"), qn("w:type")
+
+
+def _first(el, tag):
+    """The first child of ``el`` with ``tag``: ``el.find(tag)`` without parsing a path on each call
+    (twice as fast; these run for every cell of every table, three times)."""
+    for child in el.iterchildren(tag):
+        return child
+    return None
+
+
+def _row_cells(tr) -> list[tuple]:
+    """(tc, its tcPr or None, first grid column, columns spanned) of each cell of a row, counted
+    from the row's gridBefore."""
+    trpr = _first(tr, _TR_PR)
+    before = _first(trpr, _GRID_BEFORE) if trpr is not None else None
+    pos = int(before.get(_VAL, "0")) if before is not None else 0
+    out = []
+    for tc in tr.iterchildren(_TC):
+        tcpr = _first(tc, _TC_PR)
+        span_el = _first(tcpr, _GRID_SPAN) if tcpr is not None else None
+        span = int(span_el.get(_VAL)) if span_el is not None else 1
+        out.append((tc, tcpr, pos, span))
+        pos += span
+    return out
+
+
+def _grid_widths(tbl) -> list[int]:
+    """The widths (twips) of a table's grid columns; empty when it has no grid."""
+    grid_el = _first(tbl, _TBL_GRID)
+    return [int(c.get(_W, "0")) for c in grid_el.iterchildren(_GRID_COL)] if grid_el is not None else []
 
 
 def keep_tables_together(document, rows: bool = True, small_tables: bool = True) -> None:
@@ -89,18 +120,17 @@ def keep_tables_together(document, rows: bool = True, small_tables: bool = True)
     “allow to split” off (render/uno_update.py) and Word and the PDF agree."""
     styles, default = _style_props(document)
     for tbl in document.element.body.iter(_TBL):
-        grid_el = tbl.find(_TBL_GRID)
-        widths = [int(c.get(_W, "0")) for c in grid_el.findall(_GRID_COL)] if grid_el is not None else []
-        trs = tbl.findall(_TR)
+        widths = _grid_widths(tbl)
+        trs = list(tbl.iterchildren(_TR))
         measured = bool(widths) and all(widths)
         heights = [_row_height_pt(tr, widths, styles, default) for tr in trs] if measured else [0.0] * len(trs)
         if rows:
             for tr, height in zip(trs, heights):
-                trpr = tr.find(_TR_PR)
+                trpr = _first(tr, _TR_PR)
                 if trpr is None:
                     trpr = OxmlElement("w:trPr")
-                    tr.insert(1 if tr.find(_TBL_PR_EX) is not None else 0, trpr)
-                if height <= TALL_ROW_PT and trpr.find(_CANT_SPLIT) is None:
+                    tr.insert(1 if _first(tr, _TBL_PR_EX) is not None else 0, trpr)
+                if height <= TALL_ROW_PT and _first(trpr, _CANT_SPLIT) is None:
                     trpr.insert(0, OxmlElement("w:cantSplit"))
         if (small_tables and measured and len(trs) >= 2 and sum(heights) <= SMALL_TABLE_PT
                 and tbl.find(f".//{_TBL}") is None):         # nested tables: leave them alone
@@ -117,16 +147,9 @@ def keep_tables_together(document, rows: bool = True, small_tables: bool = True)
 def _row_height_pt(tr, widths, styles, default) -> float:
     """An estimate of a row's height: each cell's paragraphs wrapped at the cell's width (a Chinese
     character one em wide, a Latin one half), 1.3 lines of the font size each; the tallest cell."""
-    trpr = tr.find(_TR_PR)
-    before = trpr.find(_GRID_BEFORE) if trpr is not None else None
-    pos = int(before.get(_VAL, "0")) if before is not None else 0
     tallest = 0.0
-    for tc in tr.iterchildren(_TC):
-        tcpr = tc.find(_TC_PR)
-        span_el = tcpr.find(_GRID_SPAN) if tcpr is not None else None
-        span = int(span_el.get(_VAL)) if span_el is not None else 1
+    for tc, _tcpr, pos, span in _row_cells(tr):
         room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) // 20     # pt
-        pos += span
         size = _cell_size(tc, styles, default) / 2                                     # pt
         texts = ["".join(t.text or "" for t in p.iter(_T)) for p in tc.iterchildren(_P)]
         if sum(map(len, texts)) * size <= room:      # at most one em a character: one line each
@@ -274,57 +297,41 @@ def sync_cell_widths(document) -> None:
     """A table whose column count came from a column loop ({%tc for %}: docxtpl re-divides the grid)
     keeps its template's cell widths: give each cell the width of the grid columns it spans.  Tables
     whose cells already match their grid are left as they are."""
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        grid_el = tbl.find(qn("w:tblGrid"))
-        if grid_el is None:
-            continue
-        widths = [int(c.get(qn("w:w"), "0")) for c in grid_el.findall(qn("w:gridCol"))]
+    for tbl in document.element.body.iter(_TBL):
+        widths = _grid_widths(tbl)
         if not widths or not all(widths):
             continue
         cells = []
-        for tr in tbl.iterchildren(qn("w:tr")):
-            pos = 0
-            for tc in tr.iterchildren(qn("w:tc")):
-                tcpr = tc.find(qn("w:tcPr"))
-                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
-                if tcw is not None and tcw.get(qn("w:type"), "dxa") == "dxa":
-                    cells.append((tcw, int(tcw.get(qn("w:w"), "0")), sum(widths[pos:pos + span])))
-                pos += span
+        for tr in tbl.iterchildren(_TR):
+            for _tc, tcpr, pos, span in _row_cells(tr):
+                tcw = _first(tcpr, _TC_W) if tcpr is not None else None
+                if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
+                    cells.append((tcw, int(tcw.get(_W, "0")), sum(widths[pos:pos + span])))
         if any(abs(have - want) > len(widths) for _el, have, want in cells):
             for tcw, _have, want in cells:
-                tcw.set(qn("w:w"), str(want))
+                tcw.set(_W, str(want))
 
 
 def fit_amount_columns(document) -> None:
     """Widen a table column whose printed numbers do not fit it on one line, taking the room from
     the table's text columns (which wrap), so the table keeps its width and no amount breaks."""
     styles, default = _style_props(document)
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        grid_el = tbl.find(qn("w:tblGrid"))
+    for tbl in document.element.body.iter(_TBL):
+        grid_el = _first(tbl, _TBL_GRID)
         if grid_el is None:
             continue
-        cols = grid_el.findall(qn("w:gridCol"))
-        widths = [int(c.get(qn("w:w"), "0")) for c in cols]
+        cols = list(grid_el.iterchildren(_GRID_COL))
+        widths = [int(c.get(_W, "0")) for c in cols]
         if not widths or not all(widths):
             continue
         need = [0.0] * len(widths)            # the widest number of each column
         texty = [False] * len(widths)         # holds text that may wrap
         cells = []
-        for tr in tbl.iterchildren(qn("w:tr")):
-            pos = 0
-            trpr = tr.find(qn("w:trPr"))
-            before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
-            if before is not None:
-                pos = int(before.get(qn("w:val"), "0"))
-            for tc in tr.iterchildren(qn("w:tc")):
-                tcpr = tc.find(qn("w:tcPr"))
-                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
-                cells.append((tc, pos, span))
+        for tr in tbl.iterchildren(_TR):
+            for tc, tcpr, pos, span in _row_cells(tr):
+                cells.append((tcpr, pos, span))
                 if span == 1 and pos < len(widths):
-                    text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                    text = "".join(t.text or "" for t in tc.iter(_T))
                     numbers = _NUMBER.findall(text)
                     if numbers and _NUMBER.fullmatch(text.strip()):
                         size, font = _cell_props(tc, styles, default)
@@ -332,7 +339,6 @@ def fit_amount_columns(document) -> None:
                                         + 2 * _DEFAULT_MARGIN + _SLACK)
                     elif len(text.strip()) > 2:
                         texty[pos] = True
-                pos += span
         deficit = {i: need[i] - widths[i] for i in range(len(widths)) if need[i] > widths[i]}
         if not deficit:
             continue
@@ -351,12 +357,11 @@ def fit_amount_columns(document) -> None:
             taken += add
         for i, r in room.items():              # the text columns give in proportion to their room
             widths[i] -= int(taken * r / total_room)
-        drift = sum(int(c.get(qn("w:w"))) for c in cols) - sum(widths)
+        drift = sum(int(c.get(_W)) for c in cols) - sum(widths)
         widths[max(room, key=room.get)] += drift   # keep the table's total width exactly
         for c, width in zip(cols, widths):
-            c.set(qn("w:w"), str(width))
-        for tc, pos, span in cells:
-            tcpr = tc.find(qn("w:tcPr"))
-            tcw = tcpr.find(qn("w:tcW")) if tcpr is not None else None
-            if tcw is not None and tcw.get(qn("w:type"), "dxa") == "dxa":
-                tcw.set(qn("w:w"), str(sum(widths[pos:pos + span])))
+            c.set(_W, str(width))
+        for tcpr, pos, span in cells:
+            tcw = _first(tcpr, _TC_W) if tcpr is not None else None
+            if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
+                tcw.set(_W, str(sum(widths[pos:pos + span])))
