@@ -430,76 +430,16 @@ def _close_session() -> None:
         _SESSION = None
 
 
-class _CompiledTemplates:
-    """Jinja compiles the template's XML again for every document (docxtpl renders from a string);
-    in a worker the same template serves many departments, so its Python code is kept.
-
-    Only the compiled code is shared: each document still gets a template object bound to its own
-    environment (its own filters, i.e. its own number formats).  The code is compiled without
-    Jinja's constant folding, the one step that would call a filter at compile time, and it is
-    keyed by the source and everything of the environment that shapes the generated code.
-    """
-
-    def __init__(self):
-        import jinja2
-
-        self.original = jinja2.Environment.compile
-        self.codes: dict[tuple, object] = {}
-
-    @staticmethod
-    def _key(env, source, name, filename, defer_init) -> tuple:
-        return (type(env), source, name, filename, defer_init,
-                env.block_start_string, env.block_end_string, env.variable_start_string,
-                env.variable_end_string, env.comment_start_string, env.comment_end_string,
-                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
-                env.newline_sequence, env.keep_trailing_newline, tuple(sorted(env.extensions)), env.is_async,
-                env.autoescape if not callable(env.autoescape) else id(env.autoescape), env.finalize is None,
-                type(env.undefined), tuple(sorted(env.filters)), tuple(sorted(env.tests)),
-                frozenset(getattr(env, "intercepted_binops", ())), frozenset(getattr(env, "intercepted_unops", ())))
-
-    def install(self) -> None:
-        import jinja2
-
-        cache, original = self.codes, self.original
-
-        def compile(env, source, name=None, filename=None, raw=False, defer_init=False):
-            if raw or not isinstance(source, str):
-                return original(env, source, name, filename, raw, defer_init)
-            key = self._key(env, source, name, filename, defer_init)
-            code = cache.get(key)
-            if code is None:
-                optimized, env.optimized = env.optimized, False
-                try:
-                    code = original(env, source, name, filename, raw, defer_init)
-                finally:
-                    env.optimized = optimized
-                if len(cache) > 64:
-                    cache.clear()
-                cache[key] = code
-            return code
-
-        jinja2.Environment.compile = compile
-
-    def uninstall(self) -> None:
-        import jinja2
-
-        jinja2.Environment.compile = self.original
-        self.codes.clear()
-
-
 class _WorkerState:
     """What :func:`_init_worker` changed in this process, undone by :meth:`undo` (a district built in
     the calling process, ``-j 1``, leaves that process as it found it)."""
 
-    def __init__(self, cache: "_CompiledTemplates | None", gc_threshold: tuple[int, int, int] | None):
-        self.cache = cache
+    def __init__(self, gc_threshold: tuple[int, int, int] | None):
         self.gc_threshold = gc_threshold
 
     def undo(self) -> None:
         import gc
 
-        if self.cache is not None:
-            self.cache.uninstall()
         if self.gc_threshold is not None:
             global _FREEZE_PENDING, _WORKER_GC
             _FREEZE_PENDING = _WORKER_GC = False
@@ -518,8 +458,10 @@ _WORKER_GC = False                       # set by _init_worker: a full collectio
 _FREEZE_PENDING = False
 
 
-def _init_worker(compiled: bool = True) -> _WorkerState:
-    """Pay the start-up once per worker: imports, matplotlib's CJK font lookup, templates' engine."""
+def _init_worker() -> _WorkerState:
+    """Pay the start-up once per worker: imports, matplotlib's CJK font lookup, templates' engine.
+    (Template parts are patched and compiled once per process in any build: render/docx.py,
+    render/sandbox.py.)"""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -538,10 +480,6 @@ def _init_worker(compiled: bool = True) -> _WorkerState:
         charts.find_cjk_font()
     except ReportgenError:
         pass
-    cache = None
-    if compiled:
-        cache = _CompiledTemplates()
-        cache.install()
     import gc
 
     global _FREEZE_PENDING, _WORKER_GC
@@ -550,7 +488,7 @@ def _init_worker(compiled: bool = True) -> _WorkerState:
     gc.freeze()                          # what start-up loaded stays: never walked again
     gc.set_threshold(*GC_THRESHOLD)
     _FREEZE_PENDING = _WORKER_GC = True
-    return _WorkerState(cache, previous)
+    return _WorkerState(previous)
 
 
 # -- the run ----------------------------------------------------------------------------------
