@@ -311,14 +311,16 @@ def test_compiled_code_is_shared_and_each_document_keeps_its_own_filters(monkeyp
     # formats must still get its own, also where the filter's argument is a constant in the template
     from decimal import Decimal
 
+    import jinja2
+
     from reportgen.render.docx import make_env
     from reportgen.render.filters import Formats
-    from reportgen.render.sandbox import ReportEnvironment
 
     source = "{{ 1234|amt }}／{{ x|amt }}{% if 5|amt == '5.00' %}；是{% endif %}（共享编译测试）"
-    compiled = []
-    real_compile = ReportEnvironment.compile
-    monkeypatch.setattr(ReportEnvironment, "compile",
+
+    compiled = []                        # Jinja's own compile, under the sandbox's cache
+    real_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
                         lambda self, *a, **k: compiled.append(1) or real_compile(self, *a, **k))
     grouped = make_env(Formats({})).from_string(source).render(x=Decimal("9876.5"))
     plain = make_env(Formats({"thousands_in_text": False})).from_string(source).render(x=Decimal("9876.5"))
@@ -344,3 +346,26 @@ def test_a_refused_template_is_refused_at_every_compile():
         with pytest.raises(TemplateRefused) as info:
             ReportEnvironment().from_string("{% include 'x.xml' %}")
         assert info.value.chinese == "不能使用 {% include %}"
+
+
+def test_a_layout_fragment_is_compiled_once_and_rendered_with_each_documents_formats(tmp_path, monkeypatch):
+    from decimal import Decimal
+
+    from reportgen.layout import fragment_env, render_fragment
+    from reportgen.render.filters import Formats
+
+    (tmp_path / "收入说明.j2").write_text("[小标题]一、收入\n本年收入{{ x|amt }}万元，上年{{ 1234|amt }}万元。\n",
+                                       encoding="utf-8")
+    import jinja2
+
+    compiled = []                        # Jinja's own compile, under the sandbox's cache
+    real_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, *a, **k: compiled.append(a[1] if len(a) > 1 else k.get("name"))
+                        or real_compile(self, *a, **k))
+    grouped = render_fragment(fragment_env([tmp_path], Formats({})), "收入说明", {"x": Decimal("5678.9")})
+    plain = render_fragment(fragment_env([tmp_path], Formats({"thousands_in_text": False})), "收入说明",
+                            {"x": Decimal("5678.9")})
+    assert grouped == [("小标题", "一、收入"), ("正文", "本年收入5,678.90万元，上年1,234.00万元。")]
+    assert plain == [("小标题", "一、收入"), ("正文", "本年收入5678.90万元，上年1234.00万元。")]
+    assert compiled == ["收入说明.j2"]   # the second document's environment found the code

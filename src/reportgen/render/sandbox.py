@@ -255,7 +255,7 @@ class _CodeGenerator(CodeGenerator):
     def _output_child_to_const(self, node, frame, finalize):
         # only the template's own text is made a constant when compiling: ``{{ 1234|amt }}`` runs
         # when rendering, with the rendering document's filters and finalize (compiled code is
-        # shared between documents, see ReportEnvironment.from_string)
+        # shared between documents, see ReportEnvironment.compile)
         if not isinstance(node, nodes.TemplateData):
             raise nodes.Impossible()
         return super()._output_child_to_const(node, frame, finalize)
@@ -274,11 +274,11 @@ _REFUSED = (
 )
 
 
-# compiled template code by (text, environment class, filter and test names): the code holds no
-# object of the environment that compiled it (``environment`` is bound when a template is made
-# from it), so another document's environment — its own filters, budget and limits — runs it
+# compiled template code by (text, name, and the environment's settings and filter names): the code
+# holds no object of the environment that compiled it (``environment`` is bound when a template is
+# made from it), so another document's environment — its own filters, budget and limits — runs it
 _COMPILED: "OrderedDict[tuple, object]" = OrderedDict()
-_COMPILED_KEPT = 16
+_COMPILED_KEPT = 256                     # a document: a few template parts and some 60 fragments
 
 
 class ReportEnvironment(ImmutableSandboxedEnvironment):
@@ -291,7 +291,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         # optimized=False and _CodeGenerator: no filter is run while compiling (Jinja would fold
         # ``{{ 1234|amt }}`` into a constant with the compiling document's filters), so the compiled
         # code depends on the template's text and the filters' names only, and documents can
-        # share it (from_string)
+        # share it (compile)
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True, trim_blocks=False,
                          lstrip_blocks=False, finalize=self._finalize, optimized=False)
         self.limits = limits or Limits()
@@ -346,21 +346,31 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             raise TemplateLimit("数字过大")
         return self.rg_budget.text(self.binop_table[operator](left, right))
 
-    # -- compiled once per process: a district build renders the same template parts for every
-    # department, and compiling a 预算 document part costs more than rendering it
-    def from_string(self, source, globals=None, template_class=None):
-        if not isinstance(source, str) or globals or template_class is not None:
-            return super().from_string(source, globals, template_class)
-        key = (source, type(self), tuple(sorted(self.filters)), tuple(sorted(self.tests)))
+    # -- compiled once per process: a district build renders the same template parts and layout
+    # fragments for every department, and compiling a 预算 document part costs more than rendering it
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if raw or not isinstance(source, str):
+            return super().compile(source, name, filename, raw, defer_init)
+        key = (source, name, filename, defer_init, self._code_shape())
         code = _COMPILED.get(key)
         if code is None:
-            code = self.compile(source)               # refusals and syntax errors raise here, uncached
+            code = super().compile(source, name, filename, raw, defer_init)   # refusals raise, uncached
             _COMPILED[key] = code
             while len(_COMPILED) > _COMPILED_KEPT:
                 _COMPILED.popitem(last=False)
         else:
             _COMPILED.move_to_end(key)
-        return self.template_class.from_code(self, code, self.make_globals(None), None)
+        return code
+
+    def _code_shape(self) -> tuple:
+        """Everything of the environment that shapes the code Jinja generates."""
+        return (type(self), self.block_start_string, self.block_end_string, self.variable_start_string,
+                self.variable_end_string, self.comment_start_string, self.comment_end_string,
+                self.line_statement_prefix, self.line_comment_prefix, self.trim_blocks, self.lstrip_blocks,
+                self.newline_sequence, self.keep_trailing_newline, tuple(sorted(self.extensions)),
+                self.is_async, self.autoescape if not callable(self.autoescape) else id(self.autoescape),
+                self.finalize is None, type(self.undefined), tuple(sorted(self.filters)),
+                tuple(sorted(self.tests)), self.intercepted_binops, self.intercepted_unops, self.optimized)
 
     # -- compile-time checks: refused statements, and every loop counted
     def _parse(self, source, name, filename):
