@@ -330,8 +330,7 @@ def _locate(template_path: Path, exc: Exception, env=None) -> str:
     return ""
 
 
-from .pages import (fit_amount_columns, keep_tables_together, set_title,  # noqa: E402
-                    sync_cell_widths, tidy_page_breaks)
+from .pages import fit_tables, set_title, tidy_page_breaks  # noqa: E402
 
 
 _TRIVIAL = {"else", "endif", "endfor", "endwith", "endmacro", "endcall", "endfilter", "endset"}
@@ -428,9 +427,7 @@ def render_docx(template_path: Path, context_factory, formats, out: io.BytesIO |
     add_font_fallbacks(tpl.docx)
     fix_properties(tpl.docx)
     tidy_page_breaks(tpl.docx)
-    sync_cell_widths(tpl.docx)
-    fit_amount_columns(tpl.docx)
-    keep_tables_together(tpl.docx)     # row heights are estimated at the final column widths
+    fit_tables(tpl.docx)               # cell widths, amount columns, then rows kept at the final widths
     set_title(tpl.docx, context.get("title"))
     return package_bytes(tpl)
 

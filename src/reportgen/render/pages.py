@@ -105,6 +105,61 @@ def _grid_widths(tbl) -> list[int]:
     return [int(c.get(_W, "0")) for c in grid_el.iterchildren(_GRID_COL)] if grid_el is not None else []
 
 
+class _Cell:
+    """A table cell as the page checks see it: its tcPr, first grid column and span, and its texts
+    (read once, when first asked for)."""
+
+    __slots__ = ("tc", "tcpr", "pos", "span", "_text", "_paragraphs")
+
+    def __init__(self, tc, tcpr, pos: int, span: int):
+        self.tc, self.tcpr, self.pos, self.span = tc, tcpr, pos, span
+        self._text = self._paragraphs = None
+
+    @property
+    def text(self) -> str:
+        """All the cell's text (nested paragraphs and tables included)."""
+        if self._text is None:
+            self._text = "".join(t.text or "" for t in self.tc.iter(_T))
+        return self._text
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text of each of the cell's own paragraphs."""
+        if self._paragraphs is None:
+            self._paragraphs = ["".join(t.text or "" for t in p.iter(_T)) for p in self.tc.iterchildren(_P)]
+        return self._paragraphs
+
+
+class _Table:
+    """A table's grid and rows, read once for the width sync, the amount columns and the row checks
+    (each of which walks every cell)."""
+
+    def __init__(self, tbl):
+        self.tbl = tbl
+        grid_el = _first(tbl, _TBL_GRID)
+        self.cols = list(grid_el.iterchildren(_GRID_COL)) if grid_el is not None else []
+        self.widths = [int(c.get(_W, "0")) for c in self.cols]
+        self.rows = [(tr, [_Cell(*cell) for cell in _row_cells(tr)]) for tr in tbl.iterchildren(_TR)]
+
+    @property
+    def measured(self) -> bool:
+        return bool(self.widths) and all(self.widths)
+
+
+def _tables(document) -> list[_Table]:
+    return [_Table(tbl) for tbl in document.element.body.iter(_TBL)]
+
+
+def fit_tables(document, rows: bool = True, small_tables: bool = True) -> None:
+    """:func:`sync_cell_widths`, :func:`fit_amount_columns` and :func:`keep_tables_together`, in that
+    order, each table read once."""
+    styles, default = _style_props(document)
+    for table in _tables(document):
+        _sync_table(table)
+        _fit_table(table, styles, default)
+        _keep_table(table, styles, default, rows, small_tables)
+
+
 def keep_tables_together(document, rows: bool = True, small_tables: bool = True) -> None:
     """Rows and short tables kept on one page, each row's height estimated once at the final column
     widths (call after the widths are set).
@@ -119,39 +174,44 @@ def keep_tables_together(document, rows: bool = True, small_tables: bool = True)
     with next”; LibreOffice does not apply that inside tables, so the PDF step turns such a table's
     “allow to split” off (render/uno_update.py) and Word and the PDF agree."""
     styles, default = _style_props(document)
-    for tbl in document.element.body.iter(_TBL):
-        widths = _grid_widths(tbl)
-        trs = list(tbl.iterchildren(_TR))
-        measured = bool(widths) and all(widths)
-        heights = [_row_height_pt(tr, widths, styles, default) for tr in trs] if measured else [0.0] * len(trs)
-        if rows:
-            for tr, height in zip(trs, heights):
-                trpr = _first(tr, _TR_PR)
-                if trpr is None:
-                    trpr = OxmlElement("w:trPr")
-                    tr.insert(1 if _first(tr, _TBL_PR_EX) is not None else 0, trpr)
-                if height <= TALL_ROW_PT and _first(trpr, _CANT_SPLIT) is None:
-                    trpr.insert(0, OxmlElement("w:cantSplit"))
-        if (small_tables and measured and len(trs) >= 2 and sum(heights) <= SMALL_TABLE_PT
-                and tbl.find(f".//{_TBL}") is None):         # nested tables: leave them alone
-            for tr in trs[:-1]:
-                for p in tr.iter(_P):
-                    ppr = p.find(_P_PR)
-                    if ppr is None:
-                        ppr = OxmlElement("w:pPr")
-                        p.insert(0, ppr)
-                    if ppr.find(_KEEP_NEXT) is None:      # w:keepNext follows w:pStyle (schema order)
-                        ppr.insert(1 if ppr.find(_P_STYLE) is not None else 0, OxmlElement("w:keepNext"))
+    for table in _tables(document):
+        _keep_table(table, styles, default, rows, small_tables)
 
 
-def _row_height_pt(tr, widths, styles, default) -> float:
+def _keep_table(table: _Table, styles, default, rows: bool, small_tables: bool) -> None:
+    tbl, measured = table.tbl, table.measured
+    trs = [tr for tr, _cells in table.rows]
+    heights = ([_row_height_pt(cells, table.widths, styles, default) for _tr, cells in table.rows] if measured
+               else [0.0] * len(trs))
+    if rows:
+        for tr, height in zip(trs, heights):
+            trpr = _first(tr, _TR_PR)
+            if trpr is None:
+                trpr = OxmlElement("w:trPr")
+                tr.insert(1 if _first(tr, _TBL_PR_EX) is not None else 0, trpr)
+            if height <= TALL_ROW_PT and _first(trpr, _CANT_SPLIT) is None:
+                trpr.insert(0, OxmlElement("w:cantSplit"))
+    if (small_tables and measured and len(trs) >= 2 and sum(heights) <= SMALL_TABLE_PT
+            and tbl.find(f".//{_TBL}") is None):         # nested tables: leave them alone
+        for tr in trs[:-1]:
+            for p in tr.iter(_P):
+                ppr = _first(p, _P_PR)
+                if ppr is None:
+                    ppr = OxmlElement("w:pPr")
+                    p.insert(0, ppr)
+                if _first(ppr, _KEEP_NEXT) is None:      # w:keepNext follows w:pStyle (schema order)
+                    ppr.insert(1 if _first(ppr, _P_STYLE) is not None else 0, OxmlElement("w:keepNext"))
+
+
+def _row_height_pt(cells: list[_Cell], widths, styles, default) -> float:
     """An estimate of a row's height: each cell's paragraphs wrapped at the cell's width (a Chinese
     character one em wide, a Latin one half), 1.3 lines of the font size each; the tallest cell."""
     tallest = 0.0
-    for tc, _tcpr, pos, span in _row_cells(tr):
+    for cell in cells:
+        pos, span = cell.pos, cell.span
         room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) // 20     # pt
-        size = _cell_size(tc, styles, default) / 2                                     # pt
-        texts = ["".join(t.text or "" for t in p.iter(_T)) for p in tc.iterchildren(_P)]
+        size = _cell_size(cell.tc, styles, default) / 2                                # pt
+        texts = cell.paragraphs
         if sum(map(len, texts)) * size <= room:      # at most one em a character: one line each
             lines = len(texts)
         else:
@@ -297,71 +357,75 @@ def sync_cell_widths(document) -> None:
     """A table whose column count came from a column loop ({%tc for %}: docxtpl re-divides the grid)
     keeps its template's cell widths: give each cell the width of the grid columns it spans.  Tables
     whose cells already match their grid are left as they are."""
-    for tbl in document.element.body.iter(_TBL):
-        widths = _grid_widths(tbl)
-        if not widths or not all(widths):
-            continue
-        cells = []
-        for tr in tbl.iterchildren(_TR):
-            for _tc, tcpr, pos, span in _row_cells(tr):
-                tcw = _first(tcpr, _TC_W) if tcpr is not None else None
-                if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
-                    cells.append((tcw, int(tcw.get(_W, "0")), sum(widths[pos:pos + span])))
-        if any(abs(have - want) > len(widths) for _el, have, want in cells):
-            for tcw, _have, want in cells:
-                tcw.set(_W, str(want))
+    for table in _tables(document):
+        _sync_table(table)
+
+
+def _sync_table(table: _Table) -> None:
+    widths = table.widths
+    if not table.measured:
+        return
+    cells = []
+    for _tr, row in table.rows:
+        for cell in row:
+            tcw = _first(cell.tcpr, _TC_W) if cell.tcpr is not None else None
+            if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
+                cells.append((tcw, int(tcw.get(_W, "0")), sum(widths[cell.pos:cell.pos + cell.span])))
+    if any(abs(have - want) > len(widths) for _el, have, want in cells):
+        for tcw, _have, want in cells:
+            tcw.set(_W, str(want))
 
 
 def fit_amount_columns(document) -> None:
     """Widen a table column whose printed numbers do not fit it on one line, taking the room from
     the table's text columns (which wrap), so the table keeps its width and no amount breaks."""
     styles, default = _style_props(document)
-    for tbl in document.element.body.iter(_TBL):
-        grid_el = _first(tbl, _TBL_GRID)
-        if grid_el is None:
-            continue
-        cols = list(grid_el.iterchildren(_GRID_COL))
-        widths = [int(c.get(_W, "0")) for c in cols]
-        if not widths or not all(widths):
-            continue
-        need = [0.0] * len(widths)            # the widest number of each column
-        texty = [False] * len(widths)         # holds text that may wrap
-        cells = []
-        for tr in tbl.iterchildren(_TR):
-            for tc, tcpr, pos, span in _row_cells(tr):
-                cells.append((tcpr, pos, span))
-                if span == 1 and pos < len(widths):
-                    text = "".join(t.text or "" for t in tc.iter(_T))
-                    numbers = _NUMBER.findall(text)
-                    if numbers and _NUMBER.fullmatch(text.strip()):
-                        size, font = _cell_props(tc, styles, default)
-                        need[pos] = max(need[pos], max(_number_width(n, size, font) for n in numbers)
-                                        + 2 * _DEFAULT_MARGIN + _SLACK)
-                    elif len(text.strip()) > 2:
-                        texty[pos] = True
-        deficit = {i: need[i] - widths[i] for i in range(len(widths)) if need[i] > widths[i]}
-        if not deficit:
-            continue
-        donors = [i for i in range(len(widths)) if texty[i] and i not in deficit and need[i] < widths[i]]
-        room = {i: widths[i] - max(need[i], 900) for i in donors}   # a text column keeps ≥ 1.6 cm
-        room = {i: r for i, r in room.items() if r > 0}
-        total_room = sum(room.values())
-        if not total_room:
-            continue
-        wanted = sum(deficit.values())
-        share = min(1.0, total_room / wanted)
-        taken = 0
-        for i, d in deficit.items():
-            add = int(d * share) + 1
-            widths[i] += add
-            taken += add
-        for i, r in room.items():              # the text columns give in proportion to their room
-            widths[i] -= int(taken * r / total_room)
-        drift = sum(int(c.get(_W)) for c in cols) - sum(widths)
-        widths[max(room, key=room.get)] += drift   # keep the table's total width exactly
-        for c, width in zip(cols, widths):
-            c.set(_W, str(width))
-        for tcpr, pos, span in cells:
-            tcw = _first(tcpr, _TC_W) if tcpr is not None else None
+    for table in _tables(document):
+        _fit_table(table, styles, default)
+
+
+def _fit_table(table: _Table, styles, default) -> None:
+    if not table.measured:
+        return
+    widths = list(table.widths)
+    need = [0.0] * len(widths)            # the widest number of each column
+    texty = [False] * len(widths)         # holds text that may wrap
+    for _tr, row in table.rows:
+        for cell in row:
+            if cell.span == 1 and cell.pos < len(widths):
+                text = cell.text
+                numbers = _NUMBER.findall(text)
+                if numbers and _NUMBER.fullmatch(text.strip()):
+                    size, font = _cell_props(cell.tc, styles, default)
+                    need[cell.pos] = max(need[cell.pos], max(_number_width(n, size, font) for n in numbers)
+                                         + 2 * _DEFAULT_MARGIN + _SLACK)
+                elif len(text.strip()) > 2:
+                    texty[cell.pos] = True
+    deficit = {i: need[i] - widths[i] for i in range(len(widths)) if need[i] > widths[i]}
+    if not deficit:
+        return
+    donors = [i for i in range(len(widths)) if texty[i] and i not in deficit and need[i] < widths[i]]
+    room = {i: widths[i] - max(need[i], 900) for i in donors}   # a text column keeps ≥ 1.6 cm
+    room = {i: r for i, r in room.items() if r > 0}
+    total_room = sum(room.values())
+    if not total_room:
+        return
+    wanted = sum(deficit.values())
+    share = min(1.0, total_room / wanted)
+    taken = 0
+    for i, d in deficit.items():
+        add = int(d * share) + 1
+        widths[i] += add
+        taken += add
+    for i, r in room.items():              # the text columns give in proportion to their room
+        widths[i] -= int(taken * r / total_room)
+    drift = sum(table.widths) - sum(widths)
+    widths[max(room, key=room.get)] += drift   # keep the table's total width exactly
+    for c, width in zip(table.cols, widths):
+        c.set(_W, str(width))
+    table.widths = widths                  # the row checks measure at the final widths
+    for _tr, row in table.rows:
+        for cell in row:
+            tcw = _first(cell.tcpr, _TC_W) if cell.tcpr is not None else None
             if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
-                tcw.set(_W, str(sum(widths[pos:pos + span])))
+                tcw.set(_W, str(sum(widths[cell.pos:cell.pos + cell.span])))
