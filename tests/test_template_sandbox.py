@@ -369,3 +369,27 @@ def test_a_layout_fragment_is_compiled_once_and_rendered_with_each_documents_for
     assert grouped == [("小标题", "一、收入"), ("正文", "本年收入5,678.90万元，上年1,234.00万元。")]
     assert plain == [("小标题", "一、收入"), ("正文", "本年收入5678.90万元，上年1234.00万元。")]
     assert compiled == ["收入说明.j2"]   # the second document's environment found the code
+
+
+def test_line_breaks_and_tabs_in_values_become_words_elements_as_docxtpl_makes_them():
+    # reportgen's resolve_listing hands only the paragraphs holding \n \t \a \f in a text to
+    # docxtpl's; the part comes out as docxtpl alone makes it
+    from docxtpl import DocxTemplate
+
+    from reportgen.render.docx import _make_template_class
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = (f'<w:document {ns}><w:body>'
+           '<w:p><w:pPr><w:jc w:val="both"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>主要职能：\n1.起草文件；\n2.督查</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t xml:space="preserve">项目\t金额</w:t></w:r></w:p>'
+           '<w:p><w:r><w:t>合计 4,199.36</w:t></w:r></w:p>\n'
+           '<w:p w:rsidR="00A1"><w:r><w:t>第二页\f起</w:t></w:r></w:p>'
+           '</w:body></w:document>')
+    template = object.__new__(_make_template_class())          # resolve_listing reads nothing of it
+    ours = template.resolve_listing(xml)
+    assert ours == DocxTemplate.resolve_listing(None, xml)
+    assert '<w:t>主要职能：</w:t><w:br/><w:t xml:space="preserve">1.起草文件；</w:t><w:br/>' in ours
+    assert '<w:r><w:tab/></w:r>' in ours and '<w:br w:type="page"/>' in ours
+    assert '<w:p><w:r><w:t>合计 4,199.36</w:t></w:r></w:p>\n' in ours      # untouched
+    plain = f'<w:document {ns}><w:body><w:p><w:r><w:t>合计</w:t></w:r></w:p>\n</w:body></w:document>'
+    assert template.resolve_listing(plain) == plain

@@ -202,6 +202,21 @@ def _make_template_class():
             dst_xml = (dst_xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}"))
             return self.resolve_listing(dst_xml)
 
+        def resolve_listing(self, xml):
+            # docxtpl turns a tab, line break, page break or new paragraph typed into a value (\t \n
+            # \f \a inside a w:t) into Word's elements, calling back into Python for every paragraph,
+            # run and text of the part; here only the paragraphs that hold one go through it (the same
+            # paragraphs, cut by the same pattern; the others would come back unchanged)
+            if _SPECIAL_TEXT.search(xml) is None:
+                return xml
+            listing = super().resolve_listing
+
+            def paragraph(m):
+                text = m.group(0)
+                return listing(text) if _SPECIAL_TEXT.search(text) else text
+
+            return _PARAGRAPH.sub(paragraph, xml)
+
         def render_properties(self, context, jinja_env=None):
             # title, subject … may hold tags (docxtpl renders them): same sandbox, same errors
             props = self.docx.core_properties
@@ -229,6 +244,9 @@ _PATCHED_KEPT = 8
 
 _PROPERTIES = (("author", "作者"), ("comments", "备注"), ("identifier", "标识符"), ("language", "语言"),
                ("subject", "主题"), ("title", "标题"))
+# a w:t whose text holds what docxtpl's resolve_listing rewrites (a text holds no "<": XML escapes it)
+_SPECIAL_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)      # docxtpl's, in resolve_listing
 # docxtpl's run-level tags {{r …}} / {%r …%} insert raw XML (RichText): not available to templates
 _RAW_TAG = re.compile(r"\{\{r\s|\{%r\s")
 
