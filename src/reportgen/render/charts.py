@@ -227,7 +227,8 @@ def _bar_figure(
                 edgecolor="none",
                 zorder=2,
             )
-            ax.bar_label(bars, labels=[fmt_amount(v) for v in values], padding=2, fontsize=_LABEL_SIZE)
+            for label in ax.bar_label(bars, labels=[fmt_amount(v) for v in values], padding=2, fontsize=_LABEL_SIZE):
+                label.set_in_layout(False)   # inside the axes (the 15 % headroom): nothing to lay out
 
         ax.set_xticks(range(len(categories)), list(categories))
         # Unit written horizontally above the axis, as Chinese charts do (rotated 万元 reads
