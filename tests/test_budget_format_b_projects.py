@@ -276,3 +276,21 @@ def test_init_blank_workbook_carries_the_new_project_columns(tmp_path):
     assert ws.cell(row=3, column=col["表序"]).comment.text == (
         "表序：整数。项目表（一项一表）的先后顺序 1、2、3…；留空按本表的行序排在有表序的项目之后。"
         "部门整体绩效目标申报表中的项目始终按本表的行序。可不填。")
+
+
+def test_an_amount_or_a_date_chosen_for_the_info_table_prints_as_the_document_prints_them(tmp_path):
+    # a district's project_info may name any 项目 column: an amount prints as in the tables, a date as
+    # the document writes dates — never Decimal or ISO text
+    project = _project(tmp_path, cells={("区政务服务便民热线办理中心运行经费", "项目总预算"): 1234.5})
+    text = project.read_text(encoding="utf-8").replace(
+        "profile:\n  format: B\n",
+        "profile:\n  format: B\n  project_info:\n    - [{label: 项目名称, value: name}]\n"
+        "    - [{label: 项目总预算（万元）, value: total_budget}, {label: 申报日期, value: date}]\n"
+        "    - [{label: 起始年度, value: start_year}]\n")
+    project.write_text(text, encoding="utf-8")
+    _prepared, doc = _build(project)
+    assert _infos(doc)["区政务服务便民热线办理中心运行经费"] == [
+        ["项目名称", "区政务服务便民热线办理中心运行经费"],
+        ["项目总预算（万元）", "1,234.50", "申报日期", "2022年10月12日"],
+        ["起始年度", "2023"],
+    ]

@@ -1,11 +1,14 @@
 """预算: the context the Word template reads (arrangement only; figures come from .compute)."""
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
+from decimal import Decimal
 
 from ... import glossary as G
-from ...money import ZERO, dsum, q2
+from ...money import ZERO, dsum, fmt_amount, q2
 from ...numerals import cn_ordinal
+from ...render.filters import Formats
 from ...render.tables import func_rows
 from . import schema as S
 from .compute import Budget, layout_of, level2_name
@@ -173,7 +176,8 @@ def _b_indicators(projects: list[dict], fmt: dict) -> None:
 
 def _project_info(p: dict, fmt: dict, project) -> list[list[dict]]:
     """The 项目基本信息表 rows (formats.yaml ``project_info``): each cell ``label``, ``key`` and ``text`` (the
-    field's entered text, blank when not entered; ``history`` is worded by the template from ``p.history``)."""
+    field's entered text, blank when not entered, an amount as the tables print it (1,597.67) and a date
+    as 2022年10月12日; ``history`` is worded by the template from ``p.history``)."""
     names = {"Y": project.year, "Y1": project.year - 1, "Y_2": project.year - 2}
     def text(key: str) -> str:
         if key == "history":
@@ -181,7 +185,13 @@ def _project_info(p: dict, fmt: dict, project) -> list[list[dict]]:
         if key == "dept":
             return project.department
         value = p[key] if key in p else p["record"].get(key)      # a column the project record does not carry
-        return "" if value is None else str(value)
+        if value is None:
+            return ""
+        if isinstance(value, Decimal):       # an amount column (项目总预算 …): as the tables print it
+            return fmt_amount(value)
+        if isinstance(value, _dt.date):      # 申报日期: as the document writes dates
+            return Formats.date(value)
+        return str(value)
 
     rows = []
     for row in fmt.get("project_info") or []:
