@@ -611,7 +611,8 @@ def performance(doc):
                  ("起止年度", "{{ p.start_year or '' }}—{{ p.end_year or '' }}"), ("项目立项依据", "{{ p.basis }}"),
                  ("项目实施方案", "{{ p.plan }}"),
                  ("项目总预算", "{{ p.total_budget|cell }}（项目当年预算 {{ p.amount|cell }}）"),
-                 ("项目前两年预算及当年预算变动情况", "{% if p.prior_unknown %}{% elif p.prev1 is none %}本年新增项目{% elif p.change.same %}无变动"
+                 ("项目前两年预算及当年预算变动情况", "{% if p.prior_unknown %}{% elif p.prev1 is none %}{% if p.prev2 is not none %}"
+                  "{{ Y - 2 }}年预算{{ p.prev2|amt }}万元{% else %}本年新增项目{% endif %}{% elif p.change.same %}无变动"
                   "{% else %}{% if p.prev2 is not none %}{{ Y - 2 }}年预算{{ p.prev2|amt }}万元，{% endif %}"
                   "{{ Y1 }}年预算{{ p.prev1|amt }}万元，本年预算{{ p.change|change }}"
                   "{% if p.change_reason %}，变动原因为{{ p.change_reason }}{% endif %}{% endif %}")):
@@ -663,8 +664,8 @@ def performance(doc):
 
 
 HISTORY = ("{% for h in p.history %}{{ h.year }}年预算{{ h.budget|amt }}万元{% if h.exec is not none %}，执行{{ h.exec|amt }}万元"
-           "{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}{% if p.prev1 is none and not p.prior_unknown %}"
-           "{% if p.history %}；{% endif %}新增项目{% endif %}")
+           "{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}"
+           "{% if p.prev1 is none and not p.prior_unknown and not p.history %}新增项目{% endif %}")
 
 
 def _info_value(i: int) -> str:
