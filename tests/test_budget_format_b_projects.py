@@ -296,15 +296,17 @@ def test_an_amount_or_a_date_chosen_for_the_info_table_prints_as_the_document_pr
     ]
 
 
-@pytest.mark.parametrize("fmt", ["A", "B"])
-def test_a_project_with_a_budget_two_years_ago_and_none_last_year_is_not_called_new(tmp_path, fmt):
-    # 上年预算 blank means 新增 by default — unless 前年预算 is entered: then the project is not new, and
-    # only the entered year is printed
-    cells = {**B_INPUTS, (LABOUR, "上年预算"): None, (LABOUR, "上年执行数"): None}
+@pytest.mark.parametrize("fmt,prior", [("A", None), ("B", None), ("B", "新增")])
+def test_a_project_with_a_budget_two_years_ago_and_none_last_year_is_not_called_new(tmp_path, fmt, prior):
+    # 上年预算 blank means 新增 by default — unless 前年预算 is entered: then the project is not new (even
+    # where 上年情况 says 新增), and only the entered year is printed
+    cells = {**B_INPUTS, (LABOUR, "上年预算"): None, (LABOUR, "上年执行数"): None, (LABOUR, "上年情况"): prior}
     prepared, doc = _build(_project(tmp_path, fmt, cells=cells))
+    said = "“上年情况”填了“新增”，但" if prior else ""
     assert [(f.rule, str(f.where), f.message) for f in prepared.findings.infos if f.rule == "P-GAP"] == [
         ("P-GAP", f"xinzhou-2023.xlsx 项目!{_letter('上年预算')}{ROW[LABOUR]}",
-         "项目“劳务派遣人员工资项目”填了2021年预算，2022年预算留空：文中只写2021年的预算，不称“新增项目”。如上年有预算，请填写")]
+         f"项目“劳务派遣人员工资项目”{said}填了2021年预算，2022年预算留空：文中只写2021年的预算，不称“新增项目”。"
+         "如上年有预算，请填写")]
     rows = {r[0]: r[1] for r in _infos(doc)[LABOUR] if len(r) >= 2}
     if fmt == "B":
         assert rows["2021-2022年预算及执行情况"] == "2021年预算80.00万元，执行78.50万元"

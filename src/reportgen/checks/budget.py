@@ -169,9 +169,10 @@ def projects(prepared, findings):
         if rec.get("prior") and p["prev1"] is not None:
             findings.error("P-PRIOR", rec.cell("prior").where,
                            f"项目“{p['name']}”已填上年预算 {amount(p['prev1'])}，“上年情况”应留空（填“{rec.get('prior')}”只用于上年预算留空时）")
-        if p["prev1"] is None and p["prev2"] is not None and not rec.get("prior"):
+        if p["prev1"] is None and p["prev2"] is not None and rec.get("prior") != "不详":
+            said = "“上年情况”填了“新增”，但" if rec.get("prior") == "新增" else ""
             findings.info("P-GAP", rec.cell("prev1").where,
-                          f"项目“{p['name']}”填了{b.year - 2}年预算，{b.year - 1}年预算留空：文中只写{b.year - 2}年的预算，"
+                          f"项目“{p['name']}”{said}填了{b.year - 2}年预算，{b.year - 1}年预算留空：文中只写{b.year - 2}年的预算，"
                           "不称“新增项目”。如上年有预算，请填写")
         for year, key, budget_key in ((b.year - 2, "prev2_exec", "prev2"), (b.year - 1, "prev1_exec", "prev1")):
             if p[key] is not None and p[budget_key] is None:
