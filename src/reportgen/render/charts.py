@@ -159,7 +159,7 @@ def _save(fig: Figure, path: PathLike) -> None:
     """Write the PNG; an unwritable path (e.g. a file open elsewhere) becomes an OutputError.
 
     One draw (the constrained layout runs inside it), then Pillow writes the canvas: ``savefig``
-    would draw the figure twice (a layout pass, then the picture) — a quarter of a chart's time in
+    would draw the figure twice (a layout pass, then the picture): a sixth of a chart's time in
     a district build.  The background is opaque white, so RGB loses nothing of the RGBA canvas and
     the file is a tenth smaller; the pixel density is recorded (pHYs, 200 dpi) as savefig does,
     and no Software text is written.

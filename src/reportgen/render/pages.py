@@ -77,7 +77,7 @@ _TC_W, _TYPE = qn("w:tcW"), qn("w:type")
 
 def _first(el, tag):
     """The first child of ``el`` with ``tag``: ``el.find(tag)`` without parsing a path on each call
-    (twice as fast; these run for every cell of every table, three times)."""
+    (twice as fast; the page checks look at every cell of every table)."""
     for child in el.iterchildren(tag):
         return child
     return None
@@ -97,12 +97,6 @@ def _row_cells(tr) -> list[tuple]:
         out.append((tc, tcpr, pos, span))
         pos += span
     return out
-
-
-def _grid_widths(tbl) -> list[int]:
-    """The widths (twips) of a table's grid columns; empty when it has no grid."""
-    grid_el = _first(tbl, _TBL_GRID)
-    return [int(c.get(_W, "0")) for c in grid_el.iterchildren(_GRID_COL)] if grid_el is not None else []
 
 
 class _Cell:
