@@ -54,6 +54,14 @@ def _project(folder: Path, fmt: str = "B", cells: dict | None = None, indicators
     return project
 
 
+def _with_profile(project: Path, keys: str) -> Path:
+    """The project file with ``keys`` (YAML lines, indented under profile) after ``format: B``."""
+    text = project.read_text(encoding="utf-8")
+    assert text.count("profile:\n  format: B\n") == 1
+    project.write_text(text.replace("profile:\n  format: B\n", "profile:\n  format: B\n" + keys), encoding="utf-8")
+    return project
+
+
 def _build(project: Path):
     from reportgen.build import build
 
@@ -236,12 +244,8 @@ def test_a_profile_row_naming_no_project_column_is_one_message(tmp_path):
     from reportgen.build import prepare
     from reportgen.errors import InputError
 
-    project = _project(tmp_path)
-    text = project.read_text(encoding="utf-8").replace(
-        "profile:\n  format: B\n",
-        "profile:\n  format: B\n  project_info:\n    - [{label: 项目名称, value: name}]\n"
-        "    - [{label: 负责人, value: leader3}]\n")
-    project.write_text(text, encoding="utf-8")
+    project = _with_profile(_project(tmp_path), "  project_info:\n    - [{label: 项目名称, value: name}]\n"
+                                                "    - [{label: 负责人, value: leader3}]\n")
     with pytest.raises(InputError) as exc:
         prepare(project)
     message = str(exc.value)
@@ -251,10 +255,8 @@ def test_a_profile_row_naming_no_project_column_is_one_message(tmp_path):
 
 
 def test_a_profile_spelling_adds_to_the_shipped_ones(tmp_path):
-    project = _project(tmp_path, indicators="群众满意程度")
-    text = project.read_text(encoding="utf-8").replace(
-        "profile:\n  format: B\n", "profile:\n  format: B\n  indicator_spellings: {群众满意程度: 社会公众或服务对象满意度指标}\n")
-    project.write_text(text, encoding="utf-8")
+    project = _with_profile(_project(tmp_path, indicators="群众满意程度"),
+                            "  indicator_spellings: {群众满意程度: 社会公众或服务对象满意度指标}\n")
     prepared, doc = _build(project)
     assert not [f for f in prepared.findings.warnings if f.rule == "I-LEVEL2"]
     labour = [t for t in doc.tables if _cells(t.rows[0])[:2] == ["一级目标", "二级目标"]][NAMES.index(LABOUR)]
@@ -281,13 +283,10 @@ def test_init_blank_workbook_carries_the_new_project_columns(tmp_path):
 def test_an_amount_or_a_date_chosen_for_the_info_table_prints_as_the_document_prints_them(tmp_path):
     # a district's project_info may name any 项目 column: an amount prints as in the tables, a date as
     # the document writes dates — never Decimal or ISO text
-    project = _project(tmp_path, cells={("区政务服务便民热线办理中心运行经费", "项目总预算"): 1234.5})
-    text = project.read_text(encoding="utf-8").replace(
-        "profile:\n  format: B\n",
-        "profile:\n  format: B\n  project_info:\n    - [{label: 项目名称, value: name}]\n"
-        "    - [{label: 项目总预算（万元）, value: total_budget}, {label: 申报日期, value: date}]\n"
-        "    - [{label: 起始年度, value: start_year}]\n")
-    project.write_text(text, encoding="utf-8")
+    project = _with_profile(_project(tmp_path, cells={("区政务服务便民热线办理中心运行经费", "项目总预算"): 1234.5}),
+                            "  project_info:\n    - [{label: 项目名称, value: name}]\n"
+                            "    - [{label: 项目总预算（万元）, value: total_budget}, {label: 申报日期, value: date}]\n"
+                            "    - [{label: 起始年度, value: start_year}]\n")
     _prepared, doc = _build(project)
     assert _infos(doc)["区政务服务便民热线办理中心运行经费"] == [
         ["项目名称", "区政务服务便民热线办理中心运行经费"],
