@@ -84,37 +84,53 @@ def _first(el, tag):
 
 
 def _row_cells(tr) -> list[tuple]:
-    """(tc, its tcPr or None, first grid column, columns spanned) of each cell of a row, counted
-    from the row's gridBefore."""
+    """(tc, its tcPr or None, its tcW or None, first grid column, columns spanned) of each cell of a
+    row, counted from the row's gridBefore."""
     trpr = _first(tr, _TR_PR)
     before = _first(trpr, _GRID_BEFORE) if trpr is not None else None
     pos = int(before.get(_VAL, "0")) if before is not None else 0
     out = []
     for tc in tr.iterchildren(_TC):
-        tcpr = _first(tc, _TC_PR)
-        span_el = _first(tcpr, _GRID_SPAN) if tcpr is not None else None
+        first = tc[0] if len(tc) else None
+        # the schema puts tcPr first: looked at directly (a lookup by tag costs more than the rest)
+        tcpr = first if first is not None and first.tag == _TC_PR else _first(tc, _TC_PR)
+        span_el = tcw = None
+        if tcpr is not None:
+            for child in tcpr:
+                tag = child.tag
+                if tag == _GRID_SPAN and span_el is None:
+                    span_el = child
+                elif tag == _TC_W and tcw is None:
+                    tcw = child
         span = int(span_el.get(_VAL)) if span_el is not None else 1
-        out.append((tc, tcpr, pos, span))
+        out.append((tc, tcpr, tcw, pos, span))
         pos += span
     return out
 
 
 class _Cell:
-    """A table cell as the page checks see it: its tcPr, first grid column and span, and its texts
-    (read once, when first asked for)."""
+    """A table cell as the page checks see it, read in one pass: its tcPr and tcW, first grid column
+    and span, all its text (nested paragraphs and tables included), and the first w:sz, w:pStyle and
+    w:rFonts with a Latin face in it (what :func:`_cell_size` and :func:`_cell_props` go by).  The
+    texts of its own paragraphs are read when first asked for."""
 
-    __slots__ = ("tc", "tcpr", "pos", "span", "_text", "_paragraphs")
+    __slots__ = ("tc", "tcpr", "tcw", "pos", "span", "text", "sz", "pstyle", "ascii", "_paragraphs")
 
-    def __init__(self, tc, tcpr, pos: int, span: int):
-        self.tc, self.tcpr, self.pos, self.span = tc, tcpr, pos, span
-        self._text = self._paragraphs = None
-
-    @property
-    def text(self) -> str:
-        """All the cell's text (nested paragraphs and tables included)."""
-        if self._text is None:
-            self._text = "".join(t.text or "" for t in self.tc.iter(_T))
-        return self._text
+    def __init__(self, tc, tcpr, tcw, pos: int, span: int):
+        self.tc, self.tcpr, self.tcw, self.pos, self.span = tc, tcpr, tcw, pos, span
+        texts, sz, pstyle, ascii_ = [], None, None, None
+        for el in tc.iter(_T, _SZ, _P_STYLE, _R_FONTS):
+            tag = el.tag
+            if tag == _T:
+                texts.append(el.text or "")
+            elif tag == _SZ:
+                sz = el if sz is None else sz
+            elif tag == _P_STYLE:
+                pstyle = el if pstyle is None else pstyle
+            elif ascii_ is None:
+                ascii_ = el.get(_ASCII) or None
+        self.text, self.sz, self.pstyle, self.ascii = "".join(texts), sz, pstyle, ascii_
+        self._paragraphs = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -204,38 +220,39 @@ def _row_height_pt(cells: list[_Cell], widths, styles, default) -> float:
     for cell in cells:
         pos, span = cell.pos, cell.span
         room = max(sum(widths[pos:pos + span]) - 2 * _DEFAULT_MARGIN, 200) // 20     # pt
-        size = _cell_size(cell.tc, styles, default) / 2                                # pt
-        texts = cell.paragraphs
-        if sum(map(len, texts)) * size <= room:      # at most one em a character: one line each
-            lines = len(texts)
+        size = _cell_size(cell, styles, default) / 2                                   # pt
+        if len(cell.text) * size <= room:           # all its text, at most one em a character: one line
+            lines = sum(1 for _p in cell.tc.iterchildren(_P))         # for each of its own paragraphs
         else:
-            lines = 0
-            for text in texts:
-                ems = len(text) - 0.5 * len(text.encode("ascii", "ignore"))
-                lines += max(1, -(-int(ems * size) // int(room)))
+            texts = cell.paragraphs
+            if sum(map(len, texts)) * size <= room:
+                lines = len(texts)
+            else:
+                lines = 0
+                for text in texts:
+                    ems = len(text) - 0.5 * len(text.encode("ascii", "ignore"))
+                    lines += max(1, -(-int(ems * size) // int(room)))
         tallest = max(tallest, lines * size * 1.3)
     return tallest
 
 
-def _cell_size(tc, styles, default) -> int:
+def _cell_size(cell: _Cell, styles, default) -> int:
     """The font size of a cell in half-points (its first run's, or its paragraph style's)."""
-    sz = next(tc.iter(_SZ), None)
-    if sz is not None:
-        return int(sz.get(_VAL))
-    pstyle = next(tc.iter(_P_STYLE), None)
+    if cell.sz is not None:
+        return int(cell.sz.get(_VAL))
+    pstyle = cell.pstyle
     return (styles.get(pstyle.get(_VAL), default) if pstyle is not None else default)[0]
 
 
-def _cell_props(tc, styles, default) -> tuple[int, str]:
+def _cell_props(cell: _Cell, styles, default) -> tuple[int, str]:
     """The font size (half-points, :func:`_cell_size`) and Latin face of a cell (its first run's, or
     its paragraph style's)."""
-    rf = next((el for el in tc.iter(_R_FONTS) if el.get(_ASCII)), None)
-    if rf is not None:
-        font = rf.get(_ASCII)
+    if cell.ascii is not None:
+        font = cell.ascii
     else:
-        pstyle = next(tc.iter(_P_STYLE), None)
+        pstyle = cell.pstyle
         font = (styles.get(pstyle.get(_VAL), default) if pstyle is not None else default)[1]
-    return _cell_size(tc, styles, default), font
+    return _cell_size(cell, styles, default), font
 
 
 def _drop_empty_last_section(body) -> None:
@@ -362,7 +379,7 @@ def _sync_table(table: _Table) -> None:
     cells = []
     for _tr, row in table.rows:
         for cell in row:
-            tcw = _first(cell.tcpr, _TC_W) if cell.tcpr is not None else None
+            tcw = cell.tcw
             if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
                 cells.append((tcw, int(tcw.get(_W, "0")), sum(widths[cell.pos:cell.pos + cell.span])))
     if any(abs(have - want) > len(widths) for _el, have, want in cells):
@@ -390,7 +407,7 @@ def _fit_table(table: _Table, styles, default) -> None:
                 text = cell.text
                 numbers = _NUMBER.findall(text)
                 if numbers and _NUMBER.fullmatch(text.strip()):
-                    size, font = _cell_props(cell.tc, styles, default)
+                    size, font = _cell_props(cell, styles, default)
                     need[cell.pos] = max(need[cell.pos], max(_number_width(n, size, font) for n in numbers)
                                          + 2 * _DEFAULT_MARGIN + _SLACK)
                 elif len(text.strip()) > 2:
@@ -420,6 +437,6 @@ def _fit_table(table: _Table, styles, default) -> None:
     table.widths = widths                  # the row checks measure at the final widths
     for _tr, row in table.rows:
         for cell in row:
-            tcw = _first(cell.tcpr, _TC_W) if cell.tcpr is not None else None
+            tcw = cell.tcw
             if tcw is not None and tcw.get(_TYPE, "dxa") == "dxa":
                 tcw.set(_W, str(sum(widths[cell.pos:cell.pos + cell.span])))
