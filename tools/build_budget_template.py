@@ -668,6 +668,18 @@ HISTORY = ("{% for h in p.history %}{{ h.year }}年预算{{ h.budget|amt }}万�
            "{% if p.prev1 is none and not p.prior_unknown and not p.history %}新增项目{% endif %}")
 
 
+def _info_row(t, pairs: int) -> None:
+    """A 项目基本信息表 row of ``pairs`` (label, value) pairs over the six columns; the last value spans
+    to the last column."""
+    row = t.add_row()
+    B.set_cant_split(row)
+    for i in range(pairs):
+        cell_text(row.cells[2 * i], "{{ r[%d].label }}" % i, bold=True)
+        if i == pairs - 1 and 2 * i + 1 < 5:
+            row.cells[2 * i + 1].merge(row.cells[5])
+        cell_text(row.cells[2 * i + 1], _info_value(i), align="left")
+
+
 def _info_value(i: int) -> str:
     """The value cell of pair i of a 项目基本信息表 row: the entered text, or the worded 预算及执行情况."""
     return "{%% if r[%d].key == 'history' %%}%s{%% else %%}{{ r[%d].text }}{%% endif %%}" % (i, HISTORY, i)
@@ -684,26 +696,9 @@ def project_tables_b(doc):
     # one pair: the value spans five
     t = new_table(doc, 0, 6, [4.6, 5.4, 2.6, 5.4, 2.6, 5.0])
     cell_text(t.add_row().cells[0], "{%tr for r in p.info %}", align="left")
-    cell_text(t.add_row().cells[0], "{%tr if r|length == 1 %}", align="left")
-    row = t.add_row()
-    B.set_cant_split(row)
-    cell_text(row.cells[0], "{{ r[0].label }}", bold=True)
-    row.cells[1].merge(row.cells[5])
-    cell_text(row.cells[1], _info_value(0), align="left")
-    cell_text(t.add_row().cells[0], "{%tr elif r|length == 2 %}", align="left")
-    row = t.add_row()
-    B.set_cant_split(row)
-    cell_text(row.cells[0], "{{ r[0].label }}", bold=True)
-    cell_text(row.cells[1], _info_value(0), align="left")
-    cell_text(row.cells[2], "{{ r[1].label }}", bold=True)
-    row.cells[3].merge(row.cells[5])
-    cell_text(row.cells[3], _info_value(1), align="left")
-    cell_text(t.add_row().cells[0], "{%tr else %}", align="left")
-    row = t.add_row()
-    B.set_cant_split(row)
-    for i in range(3):
-        cell_text(row.cells[2 * i], "{{ r[%d].label }}" % i, bold=True)
-        cell_text(row.cells[2 * i + 1], _info_value(i), align="left")
+    for pairs, branch in ((1, "{%tr if r|length == 1 %}"), (2, "{%tr elif r|length == 2 %}"), (3, "{%tr else %}")):
+        cell_text(t.add_row().cells[0], branch, align="left")
+        _info_row(t, pairs)
     cell_text(t.add_row().cells[0], "{%tr endif %}", align="left")
     cell_text(t.add_row().cells[0], "{%tr endfor %}", align="left")
     para(doc, "项目预算资金投入表", "附件标题")
